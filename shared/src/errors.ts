@@ -1,0 +1,64 @@
+/**
+ * The one error vocabulary of Plinth. The runtime produces these, the REST API
+ * sends them as `{"error": {...}}` with the matching status, the IDE shows them.
+ */
+export const ERROR_STATUS = {
+  bad_request: 400,
+  invalid_json: 400,
+  invalid_document: 400,
+  invalid_input: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  revision_mismatch: 412,
+  payload_too_large: 413,
+  node_failed: 422,
+  invalid_output: 422,
+  invalid_branch: 422,
+  model_unavailable: 422,
+  worker_crashed: 502,
+  node_timeout: 504,
+  sandbox_unavailable: 503,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** One thing wrong with a document or input, located as precisely as we can. */
+export interface Problem {
+  /** Where: a JSON-pointer-like path such as `nodes[2].code` or `edges[0].target`. */
+  path: string;
+  /** The node the problem belongs to, when there is one. */
+  nodeId?: string;
+  message: string;
+}
+
+/** An error a person can act on; serialisable as-is. */
+export interface PlinthErrorBody {
+  code: ErrorCode;
+  message: string;
+  nodeId?: string;
+  problems?: Problem[];
+  [detail: string]: unknown;
+}
+
+export class PlinthError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Omit<PlinthErrorBody, 'code' | 'message'>;
+
+  constructor(code: ErrorCode, message: string, details: Omit<PlinthErrorBody, 'code' | 'message'> = {}) {
+    super(message);
+    this.name = 'PlinthError';
+    this.code = code;
+    this.details = details;
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+
+  toJSON(): PlinthErrorBody {
+    return { code: this.code, message: this.message, ...this.details };
+  }
+}
