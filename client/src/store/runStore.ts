@@ -1,0 +1,74 @@
+import { create } from 'zustand';
+import type { NodeTrace, RunTrace } from '@plinth/shared';
+
+/** Where a run happens. */
+export type RunTarget = 'browser' | 'server';
+
+/** The live status of one node during (or after) a run, as a discriminated union. */
+export type LiveNodeStatus =
+  | { status: 'running' }
+  | { status: 'ok' | 'error' | 'skipped' | 'not_run'; trace: NodeTrace };
+
+export interface RunState {
+  /** The last finished run: `nodes[id].input` is what each node was fed. */
+  lastRun: RunTrace | null;
+  lastRunTarget: RunTarget | null;
+  /** The run in progress, if any. */
+  running: RunTarget | null;
+  /** Per-node status of the current (or last) run. */
+  live: Readonly<Record<string, LiveNodeStatus>>;
+  /** A failure of the run itself (not of a node), e.g. the server refused the input. */
+  runError: string | null;
+  /** The test input, as the JSON text the user edits; null = the input node's example. */
+  inputText: string | null;
+
+  startRun(target: RunTarget, nodeIds: readonly string[]): void;
+  /** Progress from `runGraph`'s `onNodeUpdate`. */
+  onNodeUpdate(nodeId: string, trace: NodeTrace): void;
+  finishRun(trace: RunTrace): void;
+  failRun(message: string): void;
+  setInputText(text: string | null): void;
+  clear(): void;
+}
+
+function liveFromTrace(trace: RunTrace): Record<string, LiveNodeStatus> {
+  const live: Record<string, LiveNodeStatus> = {};
+  for (const [id, t] of Object.entries(trace.nodes)) live[id] = { status: t.status, trace: t };
+  return live;
+}
+
+export const useRunStore = create<RunState>()((set, get) => ({
+  lastRun: null,
+  lastRunTarget: null,
+  running: null,
+  live: {},
+  runError: null,
+  inputText: null,
+
+  startRun(target, nodeIds) {
+    // Nodes show "running" until they report; the executor decides the real order.
+    const live: Record<string, LiveNodeStatus> = {};
+    for (const id of nodeIds) live[id] = { status: 'running' };
+    set({ running: target, live, runError: null });
+  },
+
+  onNodeUpdate(nodeId, trace) {
+    set({ live: { ...get().live, [nodeId]: { status: trace.status, trace } } });
+  },
+
+  finishRun(trace) {
+    set({ lastRun: trace, lastRunTarget: get().running, running: null, live: liveFromTrace(trace) });
+  },
+
+  failRun(message) {
+    set({ running: null, runError: message, live: {} });
+  },
+
+  setInputText(text) {
+    set({ inputText: text });
+  },
+
+  clear() {
+    set({ lastRun: null, lastRunTarget: null, running: null, live: {}, runError: null });
+  },
+}));
