@@ -1,0 +1,420 @@
+"""Plinth node runner: runs the Python code of graph nodes.
+
+One stdlib-only file used everywhere Plinth runs Python: the server's sandboxed
+CPython workers, the containers built from sandbox-images/, and Pyodide in the
+browser. Importing it has no side effects; running it as a script serves the
+framed protocol on stdin/stdout:
+
+    frame = 4-byte big-endian unsigned length + UTF-8 JSON
+    {"op": "load", "nodes": [{"id": ..., "code": ...}]}           -> {"ok": true}
+    {"op": "call", "id": n, "run": r, "node": id, "data": ..., "ctx": {...}}
+                                                                   -> {"id": n, "ok": ..., ...}
+    {"op": "end", "run": r}                                        -> (no reply)
+
+`ctx` may be left out of a call after the first call of a run: the runner keeps
+one context per run until `end`.
+"""
+
+import builtins
+import io
+import json
+import linecache
+import math
+import os
+import struct
+import sys
+import time
+import traceback
+import types
+
+__all__ = ["Runner", "serve"]
+
+_HEADER = struct.Struct(">I")
+_MAX_DEPTH = 200
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
+class _LineCapture(io.TextIOBase):
+    """A text stream that turns writes into one log entry per line."""
+
+    def __init__(self, stream):
+        self._stream = stream
+        self._partial = ""
+        self.logs = None  # the current call's log list, set by the runner
+
+    def writable(self):
+        return True
+
+    def write(self, text):
+        if not isinstance(text, str):
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        if "\n" not in text:
+            self._partial += text
+            return len(text)
+        lines = (self._partial + text).split("\n")
+        self._partial = lines.pop()
+        logs = self.logs
+        if logs is not None:
+            stream = self._stream
+            for line in lines:
+                logs.append({"stream": stream, "text": line})
+        return len(text)
+
+    def flush_partial(self):
+        if self._partial:
+            if self.logs is not None:
+                self.logs.append({"stream": self._stream, "text": self._partial})
+            self._partial = ""
+
+
+class Context:
+    """What a node's `process(data, ctx)` receives as `ctx`."""
+
+    __slots__ = ("_state", "_secrets", "_run_id", "_graph", "_version", "_runner")
+
+    def __init__(self, runner, run_id, graph, version, secrets):
+        self._runner = runner
+        self._state = {}
+        self._secrets = types.MappingProxyType(dict(secrets or {}))
+        self._run_id = run_id
+        self._graph = graph
+        self._version = version
+
+    @property
+    def state(self):
+        """One dict shared by every node of this run (the run's scratch space)."""
+        return self._state
+
+    @property
+    def secrets(self):
+        return self._secrets
+
+    @property
+    def run_id(self):
+        return self._run_id
+
+    @property
+    def graph(self):
+        return self._graph
+
+    @property
+    def version(self):
+        return self._version
+
+    def log(self, *args):
+        """Like print, but the entry is marked as coming from ctx.log."""
+        logs = self._runner._logs
+        if logs is not None:
+            logs.append({"stream": "log", "text": " ".join(str(a) for a in args)})
+
+    def __repr__(self):
+        return f"<plinth ctx run_id={self._run_id!r} graph={self._graph!r} version={self._version!r}>"
+
+
+class _Node:
+    __slots__ = ("id", "filename", "process", "error", "pending_logs")
+
+    def __init__(self, node_id):
+        self.id = node_id
+        self.filename = f"<node {node_id}>"
+        self.process = None
+        self.error = None
+        self.pending_logs = None
+
+
+def _node_traceback(exc, filename):
+    """Format `exc` keeping only the node's own frames; returns (text, innermost line)."""
+    te = traceback.TracebackException.from_exception(exc)
+    seen = set()
+    pending = [te]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        current.stack = traceback.StackSummary.from_list(
+            [frame for frame in current.stack if frame.filename == filename]
+        )
+        pending.append(current.__cause__)
+        pending.append(current.__context__)
+    line = te.stack[-1].lineno if te.stack else None
+    return "".join(te.format()), line
+
+
+def _exception_error(exc, node):
+    text, line = _node_traceback(exc, node.filename)
+    summary = traceback.format_exception_only(type(exc), exc)[-1].strip()
+    if isinstance(exc, SyntaxError):
+        line = exc.lineno
+    elif line is None and node.process is not None:
+        # Raised before entering the node's code (e.g. a wrong process() signature).
+        line = getattr(getattr(node.process, "__code__", None), "co_firstlineno", None)
+    error = {"code": "node_failed", "message": summary, "type": type(exc).__name__, "traceback": text}
+    if line is not None:
+        error["line"] = line
+    return error
+
+
+def _json_problem(value, path, depth):
+    """Return (path, type name, detail) of the first non-JSON part of `value`, or None."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return None
+    if kind is float:
+        return None if math.isfinite(value) else (path, "float", f"float {value!r}")
+    if depth > _MAX_DEPTH:
+        return (path, kind.__name__, f"{kind.__name__} nested more than {_MAX_DEPTH} levels deep (is it circular?)")
+    if kind is dict:
+        for key, item in value.items():
+            if type(key) is not str:
+                name = type(key).__name__
+                return (path, name, f"dict key {key!r} ({name}; keys must be str)")
+            found = _json_problem(item, f"{path}[{key!r}]", depth + 1)
+            if found:
+                return found
+        return None
+    if kind is list or kind is tuple:
+        for index, item in enumerate(value):
+            found = _json_problem(item, f"{path}[{index}]", depth + 1)
+            if found:
+                return found
+        return None
+    if isinstance(value, _JSON_SCALARS) and not isinstance(value, float):
+        return None  # str/int subclasses (e.g. enums) serialise as their value
+    if isinstance(value, float):
+        return None if math.isfinite(value) else (path, "float", f"float {value!r}")
+    return (path, kind.__name__, kind.__name__)
+
+
+def _invalid_output(node_id, problem):
+    path, type_name, detail = problem
+    return {
+        "code": "invalid_output",
+        "message": f"node '{node_id}' returned a value that is not JSON: {detail} at {path}",
+        "type": type_name,
+    }
+
+
+class Runner:
+    """Loads nodes once and calls their `process(data, ctx)`; one interpreter, many runs."""
+
+    def __init__(self):
+        self._nodes = {}
+        self._runs = {}
+        self._logs = None
+        self._stdout = _LineCapture("stdout")
+        self._stderr = _LineCapture("stderr")
+
+    # -- capture ---------------------------------------------------------
+    def _capture_start(self, logs):
+        self._logs = logs
+        self._stdout.logs = logs
+        self._stderr.logs = logs
+        saved = (sys.stdout, sys.stderr)
+        sys.stdout, sys.stderr = self._stdout, self._stderr
+        return saved
+
+    def _capture_stop(self, saved):
+        self._stdout.flush_partial()
+        self._stderr.flush_partial()
+        sys.stdout, sys.stderr = saved
+        self._logs = self._stdout.logs = self._stderr.logs = None
+
+    # -- API -------------------------------------------------------------
+    def load(self, node_id, code):
+        """Compile and run a node's module once; errors are kept for its calls."""
+        node = _Node(node_id)
+        self._nodes[node_id] = node
+        linecache.cache[node.filename] = (len(code), None, code.splitlines(True), node.filename)
+        module = types.ModuleType(f"plinth_node_{node_id}")
+        module.__file__ = node.filename
+        sys.modules[module.__name__] = module
+        logs = []
+        saved = self._capture_start(logs)
+        try:
+            exec(compile(code, node.filename, "exec"), module.__dict__)
+        except BaseException as exc:  # a node's module must never take the runner down
+            node.error = _exception_error(exc, node)
+        finally:
+            self._capture_stop(saved)
+        node.pending_logs = logs or None
+        if node.error is None:
+            process = module.__dict__.get("process")
+            if callable(process):
+                node.process = process
+            else:
+                node.error = {
+                    "code": "node_failed",
+                    "message": f"node '{node_id}' does not define process(data, ctx); add "
+                    "`def process(data, ctx):` returning the node's output",
+                    "type": "NameError",
+                }
+
+    def _begin(self, node_id, ctx, run_id):
+        """Return (node, context, logs) for a call, or a finished error result."""
+        node = self._nodes.get(node_id)
+        if node is None:
+            return {"ok": False, "logs": [], "error": {
+                "code": "node_failed", "message": f"node '{node_id}' was not loaded into this worker"}}
+        logs = node.pending_logs or []
+        node.pending_logs = None
+        if node.error is not None:
+            return {"ok": False, "error": node.error, "logs": logs}
+        context = self._runs.get(run_id)
+        if context is None:
+            ctx = ctx or {}
+            context = Context(self, run_id, ctx.get("graph"), ctx.get("version"), ctx.get("secrets"))
+            self._runs[run_id] = context
+        return node, context, logs
+
+    def _finish(self, node, value, logs):
+        problem = _json_problem(value, "output", 0)
+        if problem is not None:
+            return {"ok": False, "error": _invalid_output(node.id, problem), "logs": logs}
+        return {"ok": True, "output": value, "logs": logs}
+
+    async def call(self, node_id, data, ctx, run_id):
+        """Call a node's process(data, ctx); awaits it when it is `async def`."""
+        begun = self._begin(node_id, ctx, run_id)
+        if type(begun) is dict:
+            return begun
+        node, context, logs = begun
+        saved = self._capture_start(logs)
+        try:
+            value = node.process(data, context)
+            if hasattr(value, "__await__"):
+                value = await value
+        except BaseException as exc:
+            self._capture_stop(saved)
+            return {"ok": False, "error": _exception_error(exc, node), "logs": logs}
+        self._capture_stop(saved)
+        return self._finish(node, value, logs)
+
+    def call_blocking(self, node_id, data, ctx, run_id, loop=None):
+        """`call` without an event loop unless the node is async (the server's hot path)."""
+        begun = self._begin(node_id, ctx, run_id)
+        if type(begun) is dict:
+            return begun
+        node, context, logs = begun
+        saved = self._capture_start(logs)
+        try:
+            value = node.process(data, context)
+            if hasattr(value, "__await__"):
+                value = (loop or _default_loop()).run_until_complete(_await(value))
+        except BaseException as exc:
+            self._capture_stop(saved)
+            return {"ok": False, "error": _exception_error(exc, node), "logs": logs}
+        self._capture_stop(saved)
+        return self._finish(node, value, logs)
+
+    def end_run(self, run_id):
+        """Forget a run's ctx.state."""
+        self._runs.pop(run_id, None)
+
+
+async def _await(awaitable):
+    return await awaitable
+
+
+_loop = None
+
+
+def _default_loop():
+    # One persistent loop, so module-level asyncio objects keep working across calls.
+    global _loop
+    if _loop is None:
+        import asyncio
+
+        _loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(_loop)
+    return _loop
+
+
+def _cpu_budget():
+    """Seconds of CPU after which the worker asks to be replaced before RLIMIT_CPU kills it."""
+    try:
+        import resource
+
+        soft, _hard = resource.getrlimit(resource.RLIMIT_CPU)
+    except (ImportError, OSError, ValueError):
+        return None
+    if soft == resource.RLIM_INFINITY or soft <= 0:
+        return None
+    return soft * 0.8
+
+
+def _protect_stdio():
+    """Keep the protocol's fds away from user code: fd 0 -> /dev/null, fd 1 -> stderr."""
+    in_fd = os.dup(0)
+    out_fd = os.dup(1)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    os.dup2(2, 1)
+    sys.stdin = open(os.devnull, "r")
+    return io.open(in_fd, "rb", buffering=1 << 16), out_fd
+
+
+def _write_all(fd, data):
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def serve(stdin=None, stdout=None):
+    """Serve the framed protocol until stdin closes. Pass binary streams to use others."""
+    if stdin is None and stdout is None:
+        reader, out_fd = _protect_stdio()
+        write = lambda data: _write_all(out_fd, data)  # noqa: E731
+    else:
+        reader = stdin if stdin is not None else sys.stdin.buffer
+        out = stdout if stdout is not None else sys.stdout.buffer
+
+        def write(data):
+            out.write(data)
+            out.flush()
+
+    runner = Runner()
+    pack = _HEADER.pack
+    unpack = _HEADER.unpack
+    loads = json.loads
+    dumps = json.JSONEncoder(allow_nan=False, separators=(",", ":")).encode
+    budget = _cpu_budget()
+    read = reader.read
+
+    while True:
+        header = read(4)
+        if len(header) < 4:
+            return
+        (length,) = unpack(header)
+        body = read(length)
+        if len(body) < length:
+            return
+        frame = loads(body)
+        op = frame.get("op")
+        if op == "call":
+            result = runner.call_blocking(frame["node"], frame.get("data"), frame.get("ctx"), frame["run"])
+            result["id"] = frame["id"]
+            if budget is not None and time.process_time() > budget:
+                result["retire"] = True
+            try:
+                reply = dumps(result).encode()
+            except (TypeError, ValueError, RecursionError) as exc:
+                reply = dumps({"id": frame["id"], "ok": False, "logs": result.get("logs", []), "error": {
+                    "code": "invalid_output", "type": type(exc).__name__,
+                    "message": f"node '{frame['node']}' returned a value that is not JSON: {exc}"}}).encode()
+        elif op == "end":
+            runner.end_run(frame["run"])
+            continue
+        elif op == "load":
+            for node in frame.get("nodes", ()):
+                runner.load(node["id"], node["code"])
+            reply = b'{"ok":true}'
+        else:
+            reply = dumps({"ok": False, "error": {"code": "internal", "message": f"unknown op {op!r}"}}).encode()
+        write(pack(len(reply)) + reply)
+
+
+if __name__ == "__main__":
+    serve()
