@@ -10,8 +10,7 @@ export interface NodeContext {
 }
 
 export type NodeOutcome =
-  | { ok: true; output: Json; logs: LogEntry[] }
-  | { ok: false; error: NodeError; logs: LogEntry[] };
+  { ok: true; output: Json; logs: LogEntry[] } | { ok: false; error: NodeError; logs: LogEntry[] };
 
 /**
  * The one thing `runGraph` needs from the outside world. The server implements it

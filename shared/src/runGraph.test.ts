@@ -24,11 +24,15 @@ function scriptedRunner(behaviours: Record<string, Behaviour>) {
       states.set(ctx.runId, state);
       const result = behaviour(data, { ...ctx, state });
       if (result && typeof result === 'object' && 'ok' in result && 'logs' in result) return result as NodeOutcome;
-      return { ok: true, output: result as Json, logs: [{ stream: 'stdout', text: `ran ${node.id}` }] };
+      return { ok: true, output: result, logs: [{ stream: 'stdout', text: `ran ${node.id}` }] };
     },
     async runModel(node) {
       calls.push(node.id);
-      return { ok: false, logs: [], error: { code: 'model_unavailable', message: `model '${node.model}' is not deployed` } };
+      return {
+        ok: false,
+        logs: [],
+        error: { code: 'model_unavailable', message: `model '${node.model}' is not deployed` },
+      };
     },
   };
   return { runner, calls };
@@ -75,7 +79,7 @@ describe('runGraph', () => {
         { source: 'decide', branch: 'a', target: 'output' },
         { source: 'decide', branch: 'b', target: 'output' },
       ],
-    } as GraphDocumentInput);
+    });
     const { runner } = scriptedRunner({ decide: () => 'b' });
     const trace = await runGraph(doc, { x: 1 }, runner);
     expect(trace.output).toEqual({ x: 1 });
@@ -95,14 +99,36 @@ describe('runGraph', () => {
   it('stops at the first error and marks the rest not_run', async () => {
     const { runner, calls } = scriptedRunner({
       ...routing,
-      features: () => ({ ok: false, logs: [{ stream: 'stdout', text: 'about to fail' }], error: { code: 'node_failed', message: "KeyError: 'amount'", type: 'KeyError', traceback: 'Traceback...', line: 2 } }),
+      features: () => ({
+        ok: false,
+        logs: [{ stream: 'stdout', text: 'about to fail' }],
+        error: {
+          code: 'node_failed',
+          message: "KeyError: 'amount'",
+          type: 'KeyError',
+          traceback: 'Traceback...',
+          line: 2,
+        },
+      }),
     });
     const trace = await runGraph(valid(routingGraph()), { amount: 1 }, runner);
     expect(calls).toEqual(['features']);
     expect(trace.output).toBeNull();
-    expect(trace.error).toEqual({ nodeId: 'features', code: 'node_failed', message: "KeyError: 'amount'", type: 'KeyError', traceback: 'Traceback...', line: 2 });
+    expect(trace.error).toEqual({
+      nodeId: 'features',
+      code: 'node_failed',
+      message: "KeyError: 'amount'",
+      type: 'KeyError',
+      traceback: 'Traceback...',
+      line: 2,
+    });
     expect(trace.nodes.features).toMatchObject({ status: 'error', logs: [{ text: 'about to fail' }] });
-    expect(['decide', 'approve', 'review', 'output'].map((id) => trace.nodes[id]!.status)).toEqual(['not_run', 'not_run', 'not_run', 'not_run']);
+    expect(['decide', 'approve', 'review', 'output'].map((id) => trace.nodes[id]!.status)).toEqual([
+      'not_run',
+      'not_run',
+      'not_run',
+      'not_run',
+    ]);
   });
 
   it('refuses a branch value that is not one of the branches, naming the allowed ones', async () => {
@@ -127,7 +153,7 @@ describe('runGraph', () => {
         { source: 'first', target: 'second' },
         { source: 'second', target: 'output' },
       ],
-    } as GraphDocumentInput);
+    });
     const { runner } = scriptedRunner({
       first: (_d, ctx) => {
         const seen = ctx.state.seen ?? null;
@@ -164,7 +190,11 @@ describe('runGraph', () => {
 
     const crashing = scriptedRunner({}).runner;
     const crash = await runGraph(valid(routingGraph()), { amount: 1 }, crashing);
-    expect(crash.error).toMatchObject({ nodeId: 'features', code: 'worker_crashed', message: expect.stringContaining('no behaviour features') });
+    expect(crash.error).toMatchObject({
+      nodeId: 'features',
+      code: 'worker_crashed',
+      message: expect.stringContaining('no behaviour features'),
+    });
   });
 
   it('calls onNodeStart and onNodeUpdate in execution order', async () => {
@@ -175,8 +205,17 @@ describe('runGraph', () => {
       onNodeUpdate: (id, t) => events.push(`${t.status} ${id}`),
     });
     expect(events).toEqual([
-      'start input', 'ok input', 'start features', 'ok features', 'start decide', 'ok decide',
-      'start approve', 'ok approve', 'skipped review', 'start output', 'ok output',
+      'start input',
+      'ok input',
+      'start features',
+      'ok features',
+      'start decide',
+      'ok decide',
+      'start approve',
+      'ok approve',
+      'skipped review',
+      'start output',
+      'ok output',
     ]);
   });
 
@@ -196,7 +235,9 @@ describe('runGraph', () => {
     const layers: string[][] = [];
     for (let i = 0; i < ids.length; i += width) layers.push(ids.slice(i, i + width));
     const edges = layers.flatMap((layer, l) =>
-      layer.flatMap((id) => (l === 0 ? [{ source: 'input', target: id }] : layers[l - 1]!.map((up) => ({ source: up, target: id })))),
+      layer.flatMap((id) =>
+        l === 0 ? [{ source: 'input', target: id }] : layers[l - 1]!.map((up) => ({ source: up, target: id })),
+      ),
     );
     edges.push(...layers.at(-1)!.map((id) => ({ source: id, target: 'output' })));
     const doc = valid({
@@ -208,7 +249,7 @@ describe('runGraph', () => {
         { id: 'output', type: 'output' },
       ],
       edges,
-    } as GraphDocumentInput);
+    });
     expect(doc.nodes).toHaveLength(500);
     const { runner, calls } = scriptedRunner({
       // each node returns 1 + the deepest depth among its inputs
@@ -218,7 +259,8 @@ describe('runGraph', () => {
     expect(calls).toHaveLength(498);
     const position = new Map(calls.map((id, i) => [id, i]));
     for (const e of edges) {
-      if (position.has(e.source) && position.has(e.target)) expect(position.get(e.source)!).toBeLessThan(position.get(e.target)!);
+      if (position.has(e.source) && position.has(e.target))
+        expect(position.get(e.source)!).toBeLessThan(position.get(e.target)!);
     }
     expect(Object.keys(trace.output as object)).toHaveLength(layers.at(-1)!.length);
     expect(Object.values(trace.output as Record<string, number>)).toEqual(layers.at(-1)!.map(() => layers.length));

@@ -49,7 +49,10 @@ function planFor(graph: GraphDocument): Plan {
     }
   }
   if (order.length !== graph.nodes.length) {
-    throw new PlinthError('invalid_document', `graph ${JSON.stringify(graph.name)} has a cycle; run validateGraph first`);
+    throw new PlinthError(
+      'invalid_document',
+      `graph ${JSON.stringify(graph.name)} has a cycle; run validateGraph first`,
+    );
   }
   plan = { order, upstreams };
   plans.set(graph, plan);
@@ -66,7 +69,10 @@ function addEdge(
   const source = byId.get(edge.source);
   const into = upstreams.get(edge.target);
   if (!source || !into) {
-    throw new PlinthError('invalid_document', `edge ${edge.source} → ${edge.target} names a missing node; run validateGraph first`);
+    throw new PlinthError(
+      'invalid_document',
+      `edge ${edge.source} → ${edge.target} names a missing node; run validateGraph first`,
+    );
   }
   const existing = into.find((u) => u.node.id === edge.source);
   if (existing) {
@@ -120,8 +126,15 @@ export async function runGraph(
     const outcome = await execute(node, data, runner, ctx);
     const durationMs = performance.now() - t0;
     if (!outcome.ok) {
-      report(options, nodes, node.id, { status: 'error', input: data, logs: outcome.logs, durationMs, error: outcome.error });
-      for (const rest of plan.order.slice(i + 1)) report(options, nodes, rest.id, { status: 'not_run', logs: [], durationMs: 0 });
+      report(options, nodes, node.id, {
+        status: 'error',
+        input: data,
+        logs: outcome.logs,
+        durationMs,
+        error: outcome.error,
+      });
+      for (const rest of plan.order.slice(i + 1))
+        report(options, nodes, rest.id, { status: 'not_run', logs: [], durationMs: 0 });
       return finish(null, { nodeId: node.id, ...outcome.error });
     }
     const trace: NodeTrace = { status: 'ok', input: data, output: outcome.output, logs: outcome.logs, durationMs };
@@ -174,7 +187,11 @@ async function execute(node: GraphNode, data: Json, runner: NodeRunner, ctx: Nod
   } catch (err) {
     // A runner reports node failures as outcomes; a throw means the runner itself broke.
     const message = err instanceof Error ? err.message : String(err);
-    return { ok: false, logs: [], error: { code: 'worker_crashed', message: `node '${node.id}' could not be run: ${message}` } };
+    return {
+      ok: false,
+      logs: [],
+      error: { code: 'worker_crashed', message: `node '${node.id}' could not be run: ${message}` },
+    };
   }
 }
 

@@ -31,7 +31,7 @@ describe('validateGraph', () => {
 
   it('names an unknown node type with the node id', () => {
     const doc = routingGraph();
-    doc.nodes.push({ id: 'sql', type: 'sql' as never, position: { x: 0, y: 0 } } as never);
+    doc.nodes.push({ id: 'sql', type: 'sql' as never, position: { x: 0, y: 0 } });
     expect(problemsOf(doc)).toEqual([
       { path: 'nodes[6].type', nodeId: 'sql', message: expect.stringContaining('unknown node type "sql"') },
     ]);
@@ -42,7 +42,11 @@ describe('validateGraph', () => {
     doc.nodes.push({ id: 'features', type: 'python', code: 'x', position: { x: 0, y: 0 } });
     doc.nodes.push({ id: '9lives', type: 'python', code: 'x', position: { x: 0, y: 0 } });
     const problems = problemsOf(doc);
-    expect(problems).toContainEqual({ path: 'nodes[6].id', nodeId: 'features', message: 'duplicate node id "features"' });
+    expect(problems).toContainEqual({
+      path: 'nodes[6].id',
+      nodeId: 'features',
+      message: 'duplicate node id "features"',
+    });
     expect(problems).toContainEqual(expect.objectContaining({ path: 'nodes[7].id', nodeId: '9lives' }));
   });
 
@@ -60,8 +64,15 @@ describe('validateGraph', () => {
     const doc = routingGraph();
     doc.edges.push({ source: 'ghost', target: 'output' }, { source: 'features', target: 'nowhere' });
     const problems = problemsOf(doc);
-    expect(problems).toContainEqual({ path: 'edges[6].source', message: 'edge source "ghost" is not a node of this graph' });
-    expect(problems).toContainEqual({ path: 'edges[7].target', nodeId: 'features', message: 'edge target "nowhere" is not a node of this graph' });
+    expect(problems).toContainEqual({
+      path: 'edges[6].source',
+      message: 'edge source "ghost" is not a node of this graph',
+    });
+    expect(problems).toContainEqual({
+      path: 'edges[7].target',
+      nodeId: 'features',
+      message: 'edge target "nowhere" is not a node of this graph',
+    });
   });
 
   it('requires branch edges to name one of the branch node’s branches', () => {
@@ -70,14 +81,33 @@ describe('validateGraph', () => {
     doc.edges[3] = { source: 'decide', target: 'review' };
     doc.edges.push({ source: 'features', branch: 'approve', target: 'review' });
     const problems = problemsOf(doc);
-    expect(problems).toContainEqual(expect.objectContaining({ path: 'edges[2].branch', nodeId: 'decide', message: expect.stringContaining('has no branch "reject"') }));
-    expect(problems).toContainEqual(expect.objectContaining({ path: 'edges[3].branch', message: expect.stringContaining('must name one of its branches') }));
-    expect(problems).toContainEqual(expect.objectContaining({ path: 'edges[6].branch', message: expect.stringContaining('only edges leaving a branch node') }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        path: 'edges[2].branch',
+        nodeId: 'decide',
+        message: expect.stringContaining('has no branch "reject"'),
+      }),
+    );
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        path: 'edges[3].branch',
+        message: expect.stringContaining('must name one of its branches'),
+      }),
+    );
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        path: 'edges[6].branch',
+        message: expect.stringContaining('only edges leaving a branch node'),
+      }),
+    );
   });
 
   it('reports the nodes on a cycle, not those merely downstream of it', () => {
     const doc = routingGraph();
-    doc.nodes.push({ id: 'a', type: 'python', code: 'a', position: { x: 0, y: 0 } }, { id: 'b', type: 'python', code: 'b', position: { x: 0, y: 0 } });
+    doc.nodes.push(
+      { id: 'a', type: 'python', code: 'a', position: { x: 0, y: 0 } },
+      { id: 'b', type: 'python', code: 'b', position: { x: 0, y: 0 } },
+    );
     doc.edges.push({ source: 'features', target: 'a' }, { source: 'a', target: 'b' }, { source: 'b', target: 'a' });
     const cyclic = problemsOf(doc).filter((p) => p.message.includes('cycle'));
     expect(cyclic.map((p) => p.nodeId).sort()).toEqual(['a', 'b']);
@@ -92,12 +122,14 @@ describe('validateGraph', () => {
       { source: 'input', target: 'features' },
     );
     const messages = problemsOf(doc).map((p) => p.message);
-    expect(messages).toEqual(expect.arrayContaining([
-      'the input node cannot have incoming edges',
-      'the output node cannot have outgoing edges',
-      'node "approve" is connected to itself',
-      'duplicate edge from "input" to "features"',
-    ]));
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        'the input node cannot have incoming edges',
+        'the output node cannot have outgoing edges',
+        'node "approve" is connected to itself',
+        'duplicate edge from "input" to "features"',
+      ]),
+    );
   });
 
   it('names bad fields inside a node and an invalid input schema', () => {
@@ -107,8 +139,16 @@ describe('validateGraph', () => {
     (doc.nodes[2] as Record<string, unknown>).branches = ['yes', 'yes'];
     const problems = problemsOf(doc);
     expect(problems).toContainEqual(expect.objectContaining({ path: 'nodes[1].timeoutMs', nodeId: 'features' }));
-    expect(problems).toContainEqual(expect.objectContaining({ path: 'nodes[0].schema', nodeId: 'input', message: expect.stringContaining('invalid JSON Schema') }));
-    expect(problems).toContainEqual(expect.objectContaining({ path: 'nodes[2].branches[1]', message: 'duplicate branch "yes"' }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        path: 'nodes[0].schema',
+        nodeId: 'input',
+        message: expect.stringContaining('invalid JSON Schema'),
+      }),
+    );
+    expect(problems).toContainEqual(
+      expect.objectContaining({ path: 'nodes[2].branches[1]', message: 'duplicate branch "yes"' }),
+    );
   });
 
   it('lists every problem of a badly broken document at once', () => {

@@ -15,8 +15,7 @@ import {
 
 export type ValidationResult = { ok: true; graph: GraphDocument } | { ok: false; problems: Problem[] };
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const quote = (v: unknown) => JSON.stringify(v);
 
@@ -116,7 +115,8 @@ function checkNodes(raw: unknown, problems: Problem[]): Map<string, GraphNode> |
 function checkBranchNames(branches: string[], path: string, nodeId: string, problems: Problem[]) {
   const seen = new Set<string>();
   branches.forEach((b, j) => {
-    if (b.trim() === '') problems.push({ path: `${path}.branches[${j}]`, nodeId, message: 'a branch name cannot be empty' });
+    if (b.trim() === '')
+      problems.push({ path: `${path}.branches[${j}]`, nodeId, message: 'a branch name cannot be empty' });
     if (seen.has(b)) problems.push({ path: `${path}.branches[${j}]`, nodeId, message: `duplicate branch ${quote(b)}` });
     seen.add(b);
   });
@@ -141,24 +141,58 @@ function checkEdges(raw: unknown, nodes: Map<string, GraphNode> | null, problems
     const target = nodes.get(e.target);
     const before = problems.length;
     const sourceAt = source ? { nodeId: e.source } : {};
-    if (!source) problems.push({ path: `${path}.source`, message: `edge source ${quote(e.source)} is not a node of this graph` });
-    if (!target) problems.push({ path: `${path}.target`, ...sourceAt, message: `edge target ${quote(e.target)} is not a node of this graph` });
+    if (!source)
+      problems.push({ path: `${path}.source`, message: `edge source ${quote(e.source)} is not a node of this graph` });
+    if (!target)
+      problems.push({
+        path: `${path}.target`,
+        ...sourceAt,
+        message: `edge target ${quote(e.target)} is not a node of this graph`,
+      });
     if (source && target) {
-      if (e.source === e.target) problems.push({ path, nodeId: e.source, message: `node ${quote(e.source)} is connected to itself` });
-      if (target.type === 'input') problems.push({ path: `${path}.target`, nodeId: e.target, message: 'the input node cannot have incoming edges' });
-      if (source.type === 'output') problems.push({ path: `${path}.source`, nodeId: e.source, message: 'the output node cannot have outgoing edges' });
+      if (e.source === e.target)
+        problems.push({ path, nodeId: e.source, message: `node ${quote(e.source)} is connected to itself` });
+      if (target.type === 'input')
+        problems.push({
+          path: `${path}.target`,
+          nodeId: e.target,
+          message: 'the input node cannot have incoming edges',
+        });
+      if (source.type === 'output')
+        problems.push({
+          path: `${path}.source`,
+          nodeId: e.source,
+          message: 'the output node cannot have outgoing edges',
+        });
       if (source.type === 'branch') {
         if (e.branch === undefined) {
-          problems.push({ path: `${path}.branch`, nodeId: e.source, message: `an edge leaving branch node ${quote(e.source)} must name one of its branches: ${source.branches.map(quote).join(', ')}` });
+          problems.push({
+            path: `${path}.branch`,
+            nodeId: e.source,
+            message: `an edge leaving branch node ${quote(e.source)} must name one of its branches: ${source.branches.map(quote).join(', ')}`,
+          });
         } else if (!source.branches.includes(e.branch)) {
-          problems.push({ path: `${path}.branch`, nodeId: e.source, message: `branch node ${quote(e.source)} has no branch ${quote(e.branch)}; its branches are ${source.branches.map(quote).join(', ')}` });
+          problems.push({
+            path: `${path}.branch`,
+            nodeId: e.source,
+            message: `branch node ${quote(e.source)} has no branch ${quote(e.branch)}; its branches are ${source.branches.map(quote).join(', ')}`,
+          });
         }
       } else if (e.branch !== undefined) {
-        problems.push({ path: `${path}.branch`, nodeId: e.source, message: `only edges leaving a branch node name a branch, and ${quote(e.source)} is a ${source.type} node` });
+        problems.push({
+          path: `${path}.branch`,
+          nodeId: e.source,
+          message: `only edges leaving a branch node name a branch, and ${quote(e.source)} is a ${source.type} node`,
+        });
       }
     }
     const key = `${e.source}\u0000${e.target}\u0000${e.branch ?? ''}`;
-    if (seen.has(key)) problems.push({ path, nodeId: e.source, message: `duplicate edge from ${quote(e.source)} to ${quote(e.target)}` });
+    if (seen.has(key))
+      problems.push({
+        path,
+        nodeId: e.source,
+        message: `duplicate edge from ${quote(e.source)} to ${quote(e.target)}`,
+      });
     seen.add(key);
     if (problems.length === before) valid.push(e);
   });
@@ -183,7 +217,7 @@ function checkCycles(nodes: Map<string, GraphNode>, edges: Edge[], problems: Pro
   }
   // Peel off, from the other side, the stuck nodes that merely sit downstream of a cycle.
   const stuck = new Set([...indegree].filter(([, d]) => d > 0).map(([id]) => id));
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const id of stuck) {
       if (!(out.get(id) ?? []).some((next) => stuck.has(next))) {
@@ -193,6 +227,10 @@ function checkCycles(nodes: Map<string, GraphNode>, edges: Edge[], problems: Pro
     }
   }
   for (const id of stuck) {
-    problems.push({ path: 'edges', nodeId: id, message: `node ${quote(id)} is part of a cycle; edges must form a DAG` });
+    problems.push({
+      path: 'edges',
+      nodeId: id,
+      message: `node ${quote(id)} is part of a cycle; edges must form a DAG`,
+    });
   }
 }

@@ -15,8 +15,12 @@ describe('validateInput', () => {
   });
 
   it('names the missing and mistyped fields, located under input', () => {
-    expect(validateInput(graph, {})).toEqual([{ path: 'input.amount', nodeId: 'input', message: 'input.amount is required' }]);
-    expect(validateInput(graph, { amount: 'lots' })).toEqual([{ path: 'input.amount', nodeId: 'input', message: 'input.amount must be number' }]);
+    expect(validateInput(graph, {})).toEqual([
+      { path: 'input.amount', nodeId: 'input', message: 'input.amount is required' },
+    ]);
+    expect(validateInput(graph, { amount: 'lots' })).toEqual([
+      { path: 'input.amount', nodeId: 'input', message: 'input.amount must be number' },
+    ]);
   });
 
   it('accepts anything when the input node has no schema', () => {

@@ -6,7 +6,12 @@ export function routingGraph(): GraphDocumentInput {
     format: 'plinth.graph/v1',
     name: 'routing',
     nodes: [
-      { id: 'input', type: 'input', position: { x: 0, y: 0 }, schema: { type: 'object', required: ['amount'], properties: { amount: { type: 'number' } } } },
+      {
+        id: 'input',
+        type: 'input',
+        position: { x: 0, y: 0 },
+        schema: { type: 'object', required: ['amount'], properties: { amount: { type: 'number' } } },
+      },
       { id: 'features', type: 'python', position: { x: 1, y: 0 }, code: 'features' },
       { id: 'decide', type: 'branch', position: { x: 2, y: 0 }, branches: ['approve', 'review'], code: 'decide' },
       { id: 'approve', type: 'python', position: { x: 3, y: 0 }, code: 'approve' },
