@@ -1,5 +1,34 @@
-import { defineConfig } from 'vite';
+import { createReadStream, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+
+// Pyodide is served from the app's own origin under /pyodide/ (never a CDN): copied
+// into the build, and answered straight from node_modules by `vite dev`/`vite preview`.
+const PYODIDE_FILES = ['pyodide.mjs', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json'];
+const PYODIDE_DIR = dirname(createRequire(import.meta.url).resolve('pyodide/package.json'));
+const PYODIDE_TYPES: Record<string, string> = { mjs: 'text/javascript', wasm: 'application/wasm', zip: 'application/zip', json: 'application/json' };
+
+function servePyodide(): Plugin {
+  const middleware = (req: { url?: string }, res: import('node:http').ServerResponse, next: () => void) => {
+    const name = /^\/pyodide\/([\w.-]+)$/.exec(req.url?.split('?')[0] ?? '')?.[1];
+    if (!name || !PYODIDE_FILES.includes(name)) return next();
+    res.setHeader('Content-Type', PYODIDE_TYPES[name.split('.').pop() ?? ''] ?? 'application/octet-stream');
+    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    createReadStream(join(PYODIDE_DIR, name)).pipe(res);
+  };
+  return {
+    name: 'plinth:pyodide',
+    configureServer: (server) => void server.middlewares.use(middleware),
+    configurePreviewServer: (server) => void server.middlewares.use(middleware),
+    generateBundle() {
+      for (const name of PYODIDE_FILES) {
+        this.emitFile({ type: 'asset', fileName: `pyodide/${name}`, source: readFileSync(join(PYODIDE_DIR, name)) });
+      }
+    },
+  };
+}
 
 // Pyodide's interrupt buffer needs SharedArrayBuffer, which needs cross-origin isolation.
 const ISOLATION_HEADERS = {
@@ -10,7 +39,7 @@ const ISOLATION_HEADERS = {
 const API_SERVER = process.env.PLINTH_API_URL ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), servePyodide()],
   worker: { format: 'es' },
   server: {
     headers: ISOLATION_HEADERS,
