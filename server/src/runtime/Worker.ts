@@ -1,0 +1,245 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { Json, LogEntry, NodeError, NodeOutcome } from '@plinth/shared';
+import { encodeFrame, FrameReader } from './frames.ts';
+import type { WorkerCommand } from './sandboxCommand.ts';
+
+/** What the runner's `call` reply looks like on the wire. */
+interface CallReply {
+  id: number;
+  ok: boolean;
+  output?: Json;
+  error?: NodeError;
+  logs: LogEntry[];
+  retire?: boolean;
+}
+
+interface Call {
+  id: number;
+  nodeId: string;
+  frame: Buffer;
+  timeoutMs: number;
+  resolve: (outcome: NodeOutcome) => void;
+}
+
+/** A worker that could not start: code and message are ready for a node error. */
+export class WorkerStartError extends Error {
+  constructor(
+    readonly code: 'node_timeout' | 'worker_crashed',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'WorkerStartError';
+  }
+}
+
+export interface WorkerSettings {
+  command: WorkerCommand;
+  nodes: { id: string; code: string }[];
+  /** Budget for the interpreter to start and every node's module-level code to run. */
+  loadTimeoutMs: number;
+  maxOutputBytes: number;
+  /** Turns a death signal or exit code into words, e.g. naming the rlimit that fired. */
+  describeExit: (code: number | null, signal: NodeJS.Signals | null) => string;
+}
+
+const STDERR_TAIL_BYTES = 4096;
+
+/**
+ * One long-lived sandboxed CPython process serving the runner's framed protocol.
+ * Calls run one at a time; each has its own deadline, after which the whole sandbox is killed.
+ */
+export class Worker {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly queue: Call[] = [];
+  private current: Call | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private nextId = 1;
+  private stderrTail = '';
+  /** Why we killed it ourselves, if we did; read when the process is gone. */
+  private killedFor: string | null = null;
+  private onLoaded: ((error?: WorkerStartError) => void) | null = null;
+  private exitListeners: (() => void)[] = [];
+  alive = true;
+  /** Set when the worker has used most of its CPU-time budget: replace it after this run. */
+  retire = false;
+
+  private constructor(private readonly settings: WorkerSettings) {
+    const { command } = settings;
+    this.child = spawn(command.file, command.args, {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: command.env,
+      cwd: '/',
+      detached: true, // its own process group, so a kill reaches everything it started
+      ...(command.uid !== undefined ? { uid: command.uid, gid: command.gid } : {}),
+    });
+    const reader = new FrameReader(
+      (message) => this.onFrame(message),
+      settings.maxOutputBytes,
+      (bytes) => this.onOversize(bytes),
+    );
+    this.child.stdout.on('data', (chunk: Buffer) => reader.push(chunk));
+    this.child.stderr.setEncoding('utf8');
+    this.child.stderr.on('data', (text: string) => {
+      this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL_BYTES);
+    });
+    this.child.stdin.on('error', () => {}); // EPIPE after a crash: reported through 'exit'
+    this.child.on('error', (err) => this.onGone(`could not be started: ${err.message}`));
+    this.child.on('exit', (code, signal) => this.onGone(this.killedFor ?? settings.describeExit(code, signal)));
+  }
+
+  /** Starts a worker and loads every node; resolves once it answers, rejects with a WorkerStartError. */
+  static start(settings: WorkerSettings): Promise<Worker> {
+    const worker = new Worker(settings);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        worker.kill(`was stopped: loading the nodes took longer than ${settings.loadTimeoutMs} ms`);
+        reject(
+          new WorkerStartError(
+            'node_timeout',
+            `the graph's module-level code (imports and set-up outside process) did not finish within ` +
+              `${settings.loadTimeoutMs} ms (the sum of its code nodes' timeoutMs)`,
+          ),
+        );
+      }, settings.loadTimeoutMs);
+      worker.onLoaded = (error) => {
+        clearTimeout(timer);
+        worker.onLoaded = null;
+        if (error) reject(error);
+        else resolve(worker);
+      };
+      worker.child.stdin.write(encodeFrame({ op: 'load', nodes: settings.nodes }));
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Calls a node; `ctx` is only needed on a run's first call to this worker. */
+  call(nodeId: string, data: Json, ctx: object | undefined, runId: string, timeoutMs: number): Promise<NodeOutcome> {
+    return new Promise((resolve) => {
+      if (!this.alive) {
+        resolve(crashed(`the worker for node '${nodeId}' had already stopped (${this.killedFor ?? 'exited'})`));
+        return;
+      }
+      const id = this.nextId++;
+      const frame = encodeFrame(
+        ctx === undefined
+          ? { op: 'call', id, run: runId, node: nodeId, data }
+          : { op: 'call', id, run: runId, node: nodeId, data, ctx },
+      );
+      this.queue.push({ id, nodeId, frame, timeoutMs, resolve });
+      if (!this.current) this.sendNext();
+    });
+  }
+
+  /** Drops a run's ctx.state in the worker. */
+  end(runId: string): void {
+    if (this.alive) this.child.stdin.write(encodeFrame({ op: 'end', run: runId }));
+  }
+
+  /** Runs `listener` once the process is gone (at once if it already is). */
+  onExit(listener: () => void): void {
+    if (this.alive) this.exitListeners.push(listener);
+    else listener();
+  }
+
+  /** SIGKILLs the sandbox (bwrap's pid namespace takes every process inside with it). */
+  kill(reason: string): void {
+    if (!this.alive) return;
+    this.killedFor ??= reason;
+    const pid = this.child.pid;
+    try {
+      if (pid !== undefined) process.kill(-pid, 'SIGKILL');
+    } catch {
+      this.child.kill('SIGKILL');
+    }
+  }
+
+  private sendNext(): void {
+    const call = this.queue.shift();
+    this.current = call ?? null;
+    if (!call) return;
+    this.timer = setTimeout(() => this.onTimeout(call), call.timeoutMs);
+    this.child.stdin.write(call.frame);
+  }
+
+  private onFrame(message: unknown): void {
+    if (this.onLoaded) {
+      this.onLoaded();
+      return;
+    }
+    const reply = message as CallReply;
+    const call = this.current;
+    if (!call || reply.id !== call.id) return; // a late reply to a call we gave up on
+    clearTimeout(this.timer);
+    if (reply.retire) this.retire = true;
+    call.resolve(
+      reply.ok
+        ? { ok: true, output: reply.output ?? null, logs: reply.logs }
+        : { ok: false, error: reply.error!, logs: reply.logs },
+    );
+    this.sendNext();
+  }
+
+  private onTimeout(call: Call): void {
+    if (this.current !== call) return;
+    this.current = null;
+    this.kill(`was stopped because node '${call.nodeId}' timed out`);
+    call.resolve({
+      ok: false,
+      logs: [],
+      error: { code: 'node_timeout', message: `node '${call.nodeId}' did not return within ${call.timeoutMs} ms` },
+    });
+  }
+
+  private onOversize(bytes: number): void {
+    const call = this.current;
+    this.current = null;
+    clearTimeout(this.timer);
+    this.kill('was stopped because a reply was too large');
+    if (!call) return;
+    const limit = this.settings.maxOutputBytes;
+    call.resolve({
+      ok: false,
+      logs: [],
+      error: {
+        code: 'invalid_output',
+        message: `node '${call.nodeId}' returned ${bytes} bytes of JSON, more than the ${limit}-byte limit (PLINTH_MAX_OUTPUT_BYTES)`,
+      },
+    });
+  }
+
+  private onGone(how: string): void {
+    if (!this.alive) return;
+    this.alive = false;
+    clearTimeout(this.timer);
+    const pid = this.child.pid;
+    try {
+      if (pid !== undefined) process.kill(-pid, 'SIGKILL'); // leftovers of an unsandboxed worker
+    } catch {
+      // the group is already gone
+    }
+    const stderr = this.stderrTail.trim();
+    const detail = stderr ? `; its last output on stderr:\n${lastLines(stderr, 12)}` : '';
+    if (this.onLoaded) {
+      this.onLoaded(new WorkerStartError('worker_crashed', `the Python worker ${how} while loading the nodes${detail}`));
+    }
+    if (this.current) {
+      this.current.resolve(crashed(`the worker running node '${this.current.nodeId}' ${how}${detail}`));
+      this.current = null;
+    }
+    for (const call of this.queue.splice(0)) {
+      call.resolve(crashed(`the worker ${how} before node '${call.nodeId}' could run`));
+    }
+    for (const listener of this.exitListeners.splice(0)) listener();
+  }
+}
+
+function crashed(message: string): NodeOutcome {
+  return { ok: false, logs: [], error: { code: 'worker_crashed', message } };
+}
+
+function lastLines(text: string, count: number): string {
+  return text.split('\n').slice(-count).join('\n');
+}

@@ -1,0 +1,109 @@
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PlinthError } from '@plinth/shared';
+
+/** How the server starts and limits its Python workers. Every field has an env setting. */
+export interface RuntimeOptions {
+  /** Python inside the sandbox (`PLINTH_PYTHON`, default /usr/bin/python3). */
+  python: string;
+  /** The node runner file, bound read-only into every worker (`PLINTH_RUNNER_PATH`). */
+  runnerPath: string;
+  /** `bwrap`, or `none` only when `PLINTH_UNSAFE_NO_SANDBOX=1`. */
+  sandbox: 'bwrap' | 'none';
+  /** Path of the bwrap binary when `sandbox` is `bwrap`. */
+  bwrapPath?: string;
+  /** Workers per pool, i.e. concurrent runs of one graph version (`PLINTH_WORKERS_PER_POOL`, 2). */
+  workersPerPool: number;
+  /** Warm pools kept; the least recently used is stopped beyond this (`PLINTH_MAX_POOLS`, 16). */
+  maxPools: number;
+  /** Address-space rlimit per worker (`PLINTH_WORKER_MEMORY_MB`, 1024). */
+  memoryLimitMb: number;
+  /**
+   * CPU-time rlimit over a worker's life (`PLINTH_WORKER_CPU_SECONDS`, 600). A worker that has
+   * used 80% of it is replaced after its run, so only a runaway worker ever reaches it.
+   */
+  cpuSeconds: number;
+  /** Processes and threads per worker sandbox (`PLINTH_WORKER_MAX_PROCESSES`, 32). */
+  maxProcesses: number;
+  /** Largest file a worker may write (`PLINTH_WORKER_MAX_FILE_BYTES`, 64 MiB). */
+  maxFileBytes: number;
+  /** Size of the worker's private /tmp (`PLINTH_WORKER_TMP_MB`, 256). */
+  tmpMb: number;
+  /** Largest JSON reply a node may produce (`PLINTH_MAX_OUTPUT_BYTES`, 64 MiB). */
+  maxOutputBytes: number;
+  log: (msg: string) => void;
+}
+
+export const DEFAULT_RUNNER_PATH = fileURLToPath(
+  new URL('../../../sandbox-images/runner/plinth_runner.py', import.meta.url),
+);
+
+const MIB = 1024 * 1024;
+
+/** Reads the runtime's settings; refuses to run user code unsandboxed unless told to. */
+export function runtimeOptionsFromEnv(
+  env: NodeJS.ProcessEnv,
+  log: (m: string) => void = (m) => console.warn(m),
+): RuntimeOptions {
+  const unsafe = env.PLINTH_UNSAFE_NO_SANDBOX === '1';
+  const bwrapPath = unsafe ? undefined : findExecutable('bwrap', env.PATH);
+  if (!unsafe && !bwrapPath) {
+    throw new PlinthError(
+      'sandbox_unavailable',
+      'Plinth runs every Python node inside bubblewrap, but `bwrap` is not on PATH. ' +
+        'Install it (Debian/Ubuntu: `sudo apt-get install bubblewrap`), or set PLINTH_UNSAFE_NO_SANDBOX=1 ' +
+        'to run user code UNSANDBOXED, with the same rights as the server (only on a machine you trust).',
+    );
+  }
+  if (unsafe) log(UNSAFE_BANNER);
+  return {
+    python: env.PLINTH_PYTHON || '/usr/bin/python3',
+    runnerPath: env.PLINTH_RUNNER_PATH || DEFAULT_RUNNER_PATH,
+    sandbox: unsafe ? 'none' : 'bwrap',
+    ...(bwrapPath ? { bwrapPath } : {}),
+    workersPerPool: positiveInt(env, 'PLINTH_WORKERS_PER_POOL', 2),
+    maxPools: positiveInt(env, 'PLINTH_MAX_POOLS', 16),
+    memoryLimitMb: positiveInt(env, 'PLINTH_WORKER_MEMORY_MB', 1024),
+    cpuSeconds: positiveInt(env, 'PLINTH_WORKER_CPU_SECONDS', 600),
+    maxProcesses: positiveInt(env, 'PLINTH_WORKER_MAX_PROCESSES', 32),
+    maxFileBytes: positiveInt(env, 'PLINTH_WORKER_MAX_FILE_BYTES', 64 * MIB),
+    tmpMb: positiveInt(env, 'PLINTH_WORKER_TMP_MB', 256),
+    maxOutputBytes: positiveInt(env, 'PLINTH_MAX_OUTPUT_BYTES', 64 * MIB),
+    log,
+  };
+}
+
+const UNSAFE_BANNER = [
+  '',
+  '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
+  '!! PLINTH_UNSAFE_NO_SANDBOX=1: Python nodes run UNSANDBOXED.                  !!',
+  '!! Any graph can read and write your files and use the network, as the user   !!',
+  '!! running this server. Install bubblewrap and unset the variable to fix it.  !!',
+  '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
+  '',
+].join('\n');
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new PlinthError('internal', `${name} must be a positive whole number, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+function findExecutable(name: string, path: string | undefined): string | undefined {
+  for (const dir of (path || '/usr/local/bin:/usr/bin:/bin').split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here; keep looking
+    }
+  }
+  return undefined;
+}
