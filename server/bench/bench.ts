@@ -1,0 +1,160 @@
+/**
+ * `npm run bench`: Plinth's /invoke against a hand-written Flask app on gunicorn,
+ * both driven by wrk over loopback. See README.md next to this file.
+ * The last line printed is one JSON object with the numbers.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { machineTicks, ProcessSet, processTree } from './processes.ts';
+import { GUNICORN, request, startFlask, startPlinth, SYSTEM_PYTHON, type Target } from './targets.ts';
+import { runWrk, writeScript, type WrkResult } from './wrk.ts';
+
+const SECONDS = positiveInt('BENCH_SECONDS', 10);
+const CONNECTIONS = positiveInt('BENCH_CONNECTIONS', 16);
+const WARMUP_REQUESTS = positiveInt('BENCH_WARMUP', 400);
+// With BENCH_PROFILE=1 the Plinth server writes a V8 CPU profile (.cpuprofile) into the work dir, which is kept.
+const PROFILE = process.env.BENCH_PROFILE === '1';
+
+/** The timed traffic: one input per branch of the graph, sent in turn. */
+const LOAD_INPUTS = [
+  { amount: 42.5, country: 'DE', account_age_days: 812, prior_chargebacks: 0 },
+  { amount: 2500, country: 'XX', account_age_days: 3, prior_chargebacks: 1 },
+];
+/** Checked for identical answers before timing, with the load inputs. */
+const CHECK_INPUTS = [...LOAD_INPUTS, { amount: 0 }, { amount: 99999.99, country: 'YY' }, { amount: 10, account_age_days: 10, prior_chargebacks: 3 }];
+
+interface Measured extends WrkResult {
+  /** CPU cores the server's process tree kept busy, split into its main process and the rest (workers). */
+  serverCores: { main: number; workers: number };
+  /** CPU cores busy on the whole machine: server, wrk and anything else running. */
+  machineCores: number;
+}
+
+function positiveInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a whole number > 0, got "${raw}"`);
+  return value;
+}
+
+function preflight(): void {
+  const need = (what: string, cmd: string, args: string[], pkg: string) => {
+    try {
+      execFileSync(cmd, args, { stdio: 'ignore' });
+    } catch {
+      throw new Error(`${what} is missing: install the Debian package ${pkg} (apt-get install -y ${pkg})`);
+    }
+  };
+  need('wrk', 'sh', ['-c', 'command -v wrk'], 'wrk');
+  need('gunicorn', SYSTEM_PYTHON, [GUNICORN, '--version'], 'gunicorn');
+  need('Flask for /usr/bin/python3', SYSTEM_PYTHON, ['-c', 'import flask'], 'python3-flask');
+}
+
+/** Both servers must give the same answers (and the same auth and input errors) before anything is timed. */
+async function verifySameAnswers(a: Target, b: Target): Promise<void> {
+  const cases: { what: string; body: unknown; auth?: 'none' | 'wrong'; onlyStatus?: boolean }[] = [
+    ...CHECK_INPUTS.map((input) => ({ what: `input ${JSON.stringify(input)}`, body: input })),
+    { what: 'no Authorization header', body: LOAD_INPUTS[0], auth: 'none', onlyStatus: true },
+    { what: 'a wrong key', body: LOAD_INPUTS[0], auth: 'wrong', onlyStatus: true },
+    { what: 'input failing the schema', body: { amount: 'lots' }, onlyStatus: true },
+  ];
+  for (const c of cases) {
+    const token = (t: Target) => (c.auth === 'none' ? undefined : c.auth === 'wrong' ? 'plk_not-a-key' : t.apiKey);
+    const [x, y] = await Promise.all([a, b].map((t) => request(t.url, { token: token(t), body: c.body })));
+    const same = x!.status === y!.status && (c.onlyStatus || isDeepStrictEqual(x!.body, y!.body));
+    if (!same || (!c.onlyStatus && x!.status !== 200)) {
+      throw new Error(`the two servers disagree on ${c.what}:\n  ${a.label}: ${x!.status} ${JSON.stringify(x!.body)}\n  ${b.label}: ${y!.status} ${JSON.stringify(y!.body)}`);
+    }
+  }
+  console.error(`  same answers from both on ${cases.length} requests`);
+}
+
+async function warmUp(target: Target): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < WARMUP_REQUESTS) {
+      const body = LOAD_INPUTS[next++ % LOAD_INPUTS.length];
+      const answer = await request(target.url, { token: target.apiKey, body });
+      if (answer.status !== 200) throw new Error(`warm-up of ${target.label}: HTTP ${answer.status} ${JSON.stringify(answer.body)}`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONNECTIONS, 8) }, worker));
+}
+
+async function measure(target: Target, workDir: string): Promise<Measured> {
+  await warmUp(target);
+  const script = writeScript(workDir, target.process.name, { url: target.url, apiKey: target.apiKey, bodies: LOAD_INPUTS.map((i) => JSON.stringify(i)) });
+  const ticks = (pid: number) => processTree(pid).map((p) => ({ main: p.pid === pid, ticks: p.cpuTicks, key: `${p.pid}` }));
+  const before = { tree: ticks(target.process.pid), machine: machineTicks() };
+  const result = await runWrk(script, target.url, CONNECTIONS, SECONDS);
+  const after = { tree: ticks(target.process.pid), machine: machineTicks() };
+  if (result.non2xx > 0) throw new Error(`${target.label}: ${result.non2xx} responses were not 2xx during the run:\n${result.raw}`);
+  const cores = (delta: number) => (delta / (after.machine.total - before.machine.total)) * os.cpus().length;
+  const startTicks = new Map(before.tree.map((p) => [p.key, p.ticks]));
+  const used = (main: boolean) => after.tree.filter((p) => p.main === main).reduce((sum, p) => sum + p.ticks - (startTicks.get(p.key) ?? 0), 0);
+  return {
+    ...result,
+    serverCores: { main: cores(used(true)), workers: cores(used(false)) },
+    machineCores: cores(after.machine.busy - before.machine.busy),
+  };
+}
+
+const round = (n: number, digits = 2) => Number(n.toFixed(digits));
+
+function describe(label: string, m: Measured): string {
+  return [
+    `${label}`,
+    `  ${round(m.rps, 1)} req/s   p50 ${round(m.p50_ms, 3)} ms   p99 ${round(m.p99_ms, 3)} ms   (${m.requests} requests${m.socketErrors ? `; socket errors: ${m.socketErrors}` : ''})`,
+    `  CPU cores busy: server main process ${round(m.serverCores.main)}, its other processes ${round(m.serverCores.workers)}, whole machine ${round(m.machineCores)} of ${os.cpus().length}`,
+  ].join('\n');
+}
+
+async function main(processes: ProcessSet, workDir: string): Promise<void> {
+  preflight();
+  console.error(`Benchmark: ${SECONDS} s per server, wrk -t1 -c${CONNECTIONS} over loopback, ${os.cpus().length} CPU cores`);
+  const nodeArgs = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${workDir}`] : [];
+  const plinth = await startPlinth(processes, path.join(workDir, 'data'), nodeArgs);
+  const flask = await startFlask(processes);
+  await verifySameAnswers(plinth, flask);
+  console.error(`  timing ${plinth.label} ...`);
+  const p = await measure(plinth, workDir);
+  await processes.stop(plinth.process.pid);
+  console.error(`  timing ${flask.label} ...`);
+  const f = await measure(flask, workDir);
+  await processes.stop(flask.process.pid);
+  const ratio = { throughput: round(p.rps / f.rps, 3), p99: round(p.p99_ms / f.p99_ms, 3) };
+  const verdict = (ok: boolean) => (ok ? 'meets target' : 'MISSES target');
+  console.log(describe(plinth.label, p));
+  console.log(describe(flask.label, f));
+  console.log(`Throughput ratio Plinth/Flask ${ratio.throughput} (target >= 1.5: ${verdict(ratio.throughput >= 1.5)})`);
+  console.log(`p99 ratio Plinth/Flask        ${ratio.p99} (target <= 1.0: ${verdict(ratio.p99 <= 1.0)})`);
+  if (PROFILE) console.log(`CPU profile of the Plinth server kept in ${workDir}`);
+  const numbers = (m: Measured) => ({ rps: round(m.rps, 1), p50_ms: round(m.p50_ms, 3), p99_ms: round(m.p99_ms, 3) });
+  console.log(JSON.stringify({ plinth: numbers(p), flask: numbers(f), ratio, seconds: SECONDS, connections: CONNECTIONS }));
+}
+
+const processes = new ProcessSet();
+const workDir = mkdtempSync(path.join(os.tmpdir(), 'plinth-bench-'));
+const cleanUp = async () => {
+  await processes.stopAll();
+  if (!PROFILE) rmSync(workDir, { recursive: true, force: true });
+};
+process.on('exit', () => processes.killAllNow());
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping the servers`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+try {
+  await main(processes, workDir);
+  await cleanUp();
+} catch (error) {
+  console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+  await cleanUp();
+  process.exitCode = 1;
+}
