@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The default request body limit: 10 MiB, changed with `PLINTH_MAX_BODY_BYTES`. */
+export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Every setting of the server, read once from the environment. */
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** `sqlite:<file>` or a `postgres://` URL. */
+  databaseUrl: string;
+  maxBodyBytes: number;
+  adminToken: string;
+  /** Where the token came from, so the start-up banner can say so. */
+  adminTokenSource: 'env' | 'file' | 'generated';
+  clientDir: string;
+}
+
+/** A setting that cannot be used; the message names the variable and what it accepts. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0 || value > max) {
+    throw new ConfigError(`${name} must be a whole number between 1 and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+/** The token from the env, or the one saved in the data dir, or a new one saved there (mode 0600). */
+function resolveAdminToken(env: NodeJS.ProcessEnv, dataDir: string): Pick<ServerConfig, 'adminToken' | 'adminTokenSource'> {
+  const fromEnv = env.PLINTH_ADMIN_TOKEN?.trim();
+  if (fromEnv) {
+    if (fromEnv.length < 16) throw new ConfigError('PLINTH_ADMIN_TOKEN must be at least 16 characters long');
+    return { adminToken: fromEnv, adminTokenSource: 'env' };
+  }
+  const file = path.join(dataDir, 'admin-token');
+  if (existsSync(file)) {
+    const saved = readFileSync(file, 'utf8').trim();
+    if (saved) return { adminToken: saved, adminTokenSource: 'file' };
+  }
+  const token = randomBytes(24).toString('base64url');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return { adminToken: token, adminTokenSource: 'generated' };
+}
+
+function resolveDatabaseUrl(env: NodeJS.ProcessEnv, dataDir: string): string {
+  const raw = env.DATABASE_URL?.trim();
+  if (!raw) return `sqlite:${path.join(dataDir, 'plinth.db')}`;
+  if (/^postgres(ql)?:\/\//.test(raw) || raw.startsWith('sqlite:')) return raw;
+  throw new ConfigError(`DATABASE_URL must be a postgres://... URL or sqlite:<file>, got "${raw}"`);
+}
+
+/** Reads the server's settings, creating the data dir (and the admin token file) when needed. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const port = positiveInt(env, 'PORT', 3000, 65535);
+  const host = env.HOST?.trim() || '127.0.0.1';
+  const dataDir = path.resolve(env.PLINTH_DATA_DIR?.trim() || '.plinth');
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new ConfigError(`PLINTH_DATA_DIR "${dataDir}" cannot be created: ${(error as Error).message}`);
+  }
+  return {
+    port,
+    host,
+    dataDir,
+    databaseUrl: resolveDatabaseUrl(env, dataDir),
+    maxBodyBytes: positiveInt(env, 'PLINTH_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES),
+    ...resolveAdminToken(env, dataDir),
+    clientDir: path.resolve(env.PLINTH_CLIENT_DIR?.trim() || path.join(REPO_ROOT, 'client/dist')),
+  };
+}

@@ -1,0 +1,55 @@
+import type { Generated } from 'kysely';
+
+/** Table types as Kysely sees them. Documents are JSON text; timestamps ISO-8601 text. */
+export interface GraphsTable {
+  id: string;
+  name: string;
+  /** The draft document, normalised by `validateGraph`. */
+  document: string;
+  /** Bumped on every save of the draft; `If-Match` compares against it. */
+  revision: number;
+  /** The version invoke serves, or null before the first publish. */
+  live_version: number | null;
+  /** The highest version number handed out; bumped under a row lock when publishing. */
+  last_version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface VersionsTable {
+  graph_id: string;
+  version: number;
+  document: string;
+  created_at: string;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  /** Hex sha256 of the key; the key itself is never stored. */
+  key_hash: string;
+  /** JSON array of graph names the key may invoke, or null for every graph. */
+  graphs: string | null;
+  created_at: string;
+}
+
+export interface SecretsTable {
+  name: string;
+  value: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Small facts the server remembers, e.g. that the sample graph was created once. */
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  graphs: GraphsTable;
+  versions: VersionsTable;
+  api_keys: ApiKeysTable;
+  secrets: SecretsTable;
+  meta: MetaTable;
+}

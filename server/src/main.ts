@@ -1,0 +1,68 @@
+import type { Server } from 'node:http';
+import { PlinthError } from '@plinth/shared';
+import { createApp } from './app.ts';
+import { ensureSampleGraph } from './bootstrap.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { createRuntime, runtimeOptionsFromEnv } from './runtime/index.ts';
+import { createServices } from './services/index.ts';
+import { SERVER_VERSION } from './version.ts';
+
+const log = (message: string) => process.stderr.write(`[plinth] ${message}\n`);
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const { db, dialect } = await openDatabase(config.databaseUrl);
+  const runtime = createRuntime(runtimeOptionsFromEnv(process.env, log));
+  const services = createServices({ db, dialect, runtime, log });
+  await ensureSampleGraph(db, services, log);
+
+  const publicUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+  const app = createApp({ ...config, db, runtime, services, publicUrl, log });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));
+  });
+
+  const where = dialect === 'sqlite' ? config.databaseUrl.slice('sqlite:'.length) : 'PostgreSQL (DATABASE_URL)';
+  const token =
+    config.adminTokenSource === 'env' ? 'from PLINTH_ADMIN_TOKEN' : `saved in ${config.dataDir}/admin-token`;
+  process.stdout.write(
+    [
+      '',
+      `  Plinth ${SERVER_VERSION} is running.`,
+      '',
+      `  Open the IDE:  ${publicUrl}/?token=${encodeURIComponent(config.adminToken)}`,
+      `  Admin token:   ${token}`,
+      `  REST API:      ${publicUrl}/api/v1  (Authorization: Bearer <token>)`,
+      `  Sandbox:       ${runtime.sandbox === 'bwrap' ? 'bubblewrap (bwrap)' : 'NONE: Python nodes run unsandboxed (PLINTH_UNSAFE_NO_SANDBOX=1)'}`,
+      `  Database:      ${where}`,
+      '',
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping`);
+    server.close();
+    server.closeAllConnections();
+    await runtime.close().catch((e: unknown) => log(`stopping workers: ${(e as Error).message}`));
+    await db.destroy().catch((e: unknown) => log(`closing the database: ${(e as Error).message}`));
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof PlinthError) {
+    process.stderr.write(`plinth: ${error.message}\n`);
+  } else if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
+    process.stderr.write(`plinth: port ${process.env.PORT ?? 3000} is in use; set PORT to another one\n`);
+  } else {
+    process.stderr.write(`plinth: could not start: ${(error as Error)?.stack ?? String(error)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,84 @@
+import { Router, type Request } from 'express';
+import { PlinthError, type Json } from '@plinth/shared';
+import type { RestDeps } from './restDeps.ts';
+import { NO_BODY } from './body.ts';
+import { param, sendJson } from './respond.ts';
+
+/** `If-Match: 3` or the ETag form `"3"`; absent means "overwrite whatever is there". */
+function parseIfMatch(req: Request): number | undefined {
+  const raw = req.headers['if-match'];
+  if (raw === undefined) return undefined;
+  const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(raw);
+  if (!match) {
+    throw new PlinthError('bad_request', `If-Match must be the graph's revision number, such as "3", got ${JSON.stringify(raw)}`);
+  }
+  return Number(match[1]);
+}
+
+export function parseVersion(raw: string): number {
+  if (!/^[1-9]\d{0,8}$/.test(raw)) {
+    throw new PlinthError('bad_request', `the version in the URL must be a whole number from 1, got ${JSON.stringify(raw)}`);
+  }
+  return Number(raw);
+}
+
+/** Admin endpoints over drafts and versions. */
+export function graphRoutes({ services, body, admin }: RestDeps): Router {
+  const router = Router();
+  router.get('/graphs', admin, async (_req, res) => {
+    sendJson(res, 200, await services.graphs.list());
+  });
+
+  router.post('/graphs', admin, async (req, res) => {
+    const created = await services.graphs.create(await body(req, 'a graph document'));
+    sendJson(res, 201, created, { Location: `/api/v1/graphs/${created.name}`, ETag: `"${created.revision}"` });
+  });
+
+  router.get('/graphs/:name', admin, async (req, res) => {
+    const draft = await services.graphs.get(param(req, 'name'));
+    sendJson(res, 200, draft, { ETag: `"${draft.revision}"` });
+  });
+
+  router.put('/graphs/:name', admin, async (req, res) => {
+    const expected = parseIfMatch(req);
+    const saved = await services.graphs.update(param(req, 'name'), await body(req, 'a graph document'), expected);
+    sendJson(res, 200, saved, { ETag: `"${saved.revision}"` });
+  });
+
+  router.delete('/graphs/:name', admin, async (req, res) => {
+    await services.graphs.delete(param(req, 'name'));
+    res.status(204).end();
+  });
+
+  router.post('/graphs/:name/test', admin, async (req, res) => {
+    const payload = await body(req, '{"input": ...}');
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload) || !('input' in payload)) {
+      throw new PlinthError('bad_request', 'the body must be {"input": <the input to run the draft with>}');
+    }
+    sendJson(res, 200, await services.graphs.test(param(req, 'name'), (payload as { input: Json }).input));
+  });
+
+  router.post('/graphs/:name/versions', admin, async (req, res) => {
+    const payload = await body(req, null);
+    const promote = payload === NO_BODY ? true : (payload as { promote?: unknown } | null)?.promote;
+    if (promote !== undefined && typeof promote !== 'boolean') {
+      throw new PlinthError('bad_request', 'the body is optional; when sent it must be {"promote": true|false}');
+    }
+    const published = await services.versions.publish(param(req, 'name'), promote ?? true);
+    sendJson(res, 201, published, { Location: `/api/v1/graphs/${param(req, 'name')}/versions/${published.version}` });
+  });
+
+  router.get('/graphs/:name/versions', admin, async (req, res) => {
+    sendJson(res, 200, await services.versions.list(param(req, 'name')));
+  });
+
+  router.get('/graphs/:name/versions/:version', admin, async (req, res) => {
+    sendJson(res, 200, await services.versions.get(param(req, 'name'), parseVersion(param(req, 'version'))));
+  });
+
+  router.post('/graphs/:name/versions/:version/promote', admin, async (req, res) => {
+    sendJson(res, 200, await services.versions.promote(param(req, 'name'), parseVersion(param(req, 'version'))));
+  });
+
+  return router;
+}

@@ -1,0 +1,36 @@
+import type { ServerResponse } from 'node:http';
+import type { Request } from 'express';
+import { PlinthError } from '@plinth/shared';
+import type { Log } from '../services/index.ts';
+
+/** Writes a JSON response without Express's extras (ETag hashing), for the hot path too. */
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>): void {
+  const text = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  if (headers) for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.end(text);
+}
+
+/** Any error as `{"error": {...}}`; anything that is not a PlinthError is a logged 500. */
+export function sendError(res: ServerResponse, error: unknown, log: Log): void {
+  const plinth = toPlinthError(error, log);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendJson(res, plinth.status, { error: plinth.toJSON() });
+}
+
+export function toPlinthError(error: unknown, log: Log): PlinthError {
+  if (error instanceof PlinthError) return error;
+  log(`internal error: ${(error as Error)?.stack ?? String(error)}`);
+  return new PlinthError('internal', 'the server hit an unexpected error; its log has the details');
+}
+
+/** A route parameter, always a string for the routes we declare. */
+export function param(req: Request, key: string): string {
+  const value = req.params[key];
+  return typeof value === 'string' ? value : '';
+}

@@ -1,0 +1,15 @@
+import { router } from '../trpc.ts';
+import { graphsRouter } from './graphs.ts';
+import { keysRouter } from './keys.ts';
+import { systemRouter } from './system.ts';
+import { versionsRouter } from './versions.ts';
+
+/** Every procedure the IDE calls; the client imports only `type AppRouter`. */
+export const appRouter = router({
+  graphs: graphsRouter,
+  versions: versionsRouter,
+  keys: keysRouter,
+  system: systemRouter,
+});
+
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,213 @@
+import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import { PlinthError, validateInput, type GraphDocument, type Json, type Problem, type RunTrace } from '@plinth/shared';
+import { isUniqueViolation } from '../db/database.ts';
+import type { Database } from '../db/schema.ts';
+import { draftPoolKey, nowIso, versionPoolKey, type ServiceDeps } from './context.ts';
+import { graphNotFound, loadDocument, parseDocument } from './documents.ts';
+import type { InvokeCache } from './invokeCache.ts';
+import type { KeyService } from './keyService.ts';
+import type { SecretService } from './secretService.ts';
+
+export interface GraphSummary {
+  name: string;
+  description: string;
+  revision: number;
+  updatedAt: string;
+  liveVersion: number | null;
+  versionCount: number;
+}
+
+export interface GraphDraft {
+  name: string;
+  document: GraphDocument;
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+  liveVersion: number | null;
+}
+
+function nameTaken(name: string): PlinthError {
+  return new PlinthError('conflict', `a graph named "${name}" already exists; choose another name`, { graph: name });
+}
+
+/** The drafts: create, read, save with revisions, rename, delete, and test in the sandbox. */
+export class GraphService {
+  // The pool of the last draft tested per graph, retired when a newer revision is tested.
+  private readonly draftPools = new Map<string, string>();
+
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly cache: InvokeCache,
+    private readonly secrets: SecretService,
+    private readonly keys: KeyService,
+  ) {}
+
+  async list(): Promise<GraphSummary[]> {
+    const rows = await this.deps.db.selectFrom('graphs').selectAll().orderBy('name').execute();
+    return rows.map((row) => ({
+      name: row.name,
+      description: loadDocument(row.document).description,
+      revision: row.revision,
+      updatedAt: row.updated_at,
+      liveVersion: row.live_version,
+      // Versions are never deleted one by one, so the counter is the count.
+      versionCount: row.last_version,
+    }));
+  }
+
+  async get(name: string): Promise<GraphDraft> {
+    const row = await this.deps.db.selectFrom('graphs').selectAll().where('name', '=', name).executeTakeFirst();
+    if (!row) throw graphNotFound(name);
+    return {
+      name: row.name,
+      document: loadDocument(row.document),
+      revision: row.revision,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      liveVersion: row.live_version,
+    };
+  }
+
+  async create(doc: unknown): Promise<{ name: string; revision: number }> {
+    const graph = parseDocument(doc);
+    const now = nowIso();
+    try {
+      await this.deps.db
+        .insertInto('graphs')
+        .values({
+          id: randomUUID(),
+          name: graph.name,
+          document: JSON.stringify(graph),
+          revision: 1,
+          live_version: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw nameTaken(graph.name);
+      throw error;
+    }
+    this.cache.invalidate(graph.name);
+    return { name: graph.name, revision: 1 };
+  }
+
+  /**
+   * Replaces the draft. With `expectedRevision`, refuses (412) when someone saved in
+   * between. A different `name` in the document renames the graph (409 when taken).
+   */
+  async update(name: string, doc: unknown, expectedRevision?: number): Promise<{ name: string; revision: number }> {
+    const graph = parseDocument(doc);
+    const renamed = graph.name !== name;
+    const revision = await this.deps.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('graphs').select(['id', 'revision']).where('name', '=', name).executeTakeFirst();
+      if (!row) throw graphNotFound(name);
+      if (expectedRevision !== undefined && expectedRevision !== row.revision) throw staleRevision(name, expectedRevision, row.revision);
+      if (renamed) {
+        const taken = await trx.selectFrom('graphs').select('id').where('name', '=', graph.name).executeTakeFirst();
+        if (taken) throw nameTaken(graph.name);
+      }
+      const result = await trx
+        .updateTable('graphs')
+        .set({ name: graph.name, document: JSON.stringify(graph), revision: row.revision + 1, updated_at: nowIso() })
+        .where('id', '=', row.id)
+        .where('revision', '=', row.revision)
+        .executeTakeFirst();
+      // Another writer got in between our read and write (PostgreSQL read committed).
+      if (result.numUpdatedRows === 0n) throw staleRevision(name, expectedRevision ?? row.revision, row.revision + 1);
+      if (renamed) await renameKeyScopes(trx, name, graph.name);
+      return row.revision + 1;
+    }).catch((error: unknown) => {
+      if (isUniqueViolation(error)) throw nameTaken(graph.name);
+      throw error;
+    });
+    if (renamed) {
+      await this.forget(name);
+      this.keys.forgetVerified();
+    }
+    this.cache.invalidate(graph.name);
+    return { name: graph.name, revision };
+  }
+
+  async delete(name: string): Promise<void> {
+    const row = await this.deps.db.transaction().execute(async (trx) => {
+      const found = await trx.selectFrom('graphs').select(['id', 'last_version']).where('name', '=', name).executeTakeFirst();
+      if (!found) throw graphNotFound(name);
+      await trx.deleteFrom('versions').where('graph_id', '=', found.id).execute();
+      await trx.deleteFrom('graphs').where('id', '=', found.id).execute();
+      return found;
+    });
+    await this.forget(name, row.last_version);
+  }
+
+  async duplicate(name: string, newName: string): Promise<{ name: string; revision: number }> {
+    const { document } = await this.get(name);
+    return this.create({ ...document, name: newName });
+  }
+
+  /** Runs the saved draft in the sandbox; a node failure is in the trace, not thrown. */
+  async test(name: string, input: Json): Promise<RunTrace> {
+    const draft = await this.get(name);
+    const problems = validateInput(draft.document, input);
+    if (problems.length > 0) throw invalidInput(name, problems);
+    const poolKey = draftPoolKey(name, draft.revision);
+    const previous = this.draftPools.get(name);
+    this.draftPools.set(name, poolKey);
+    if (previous && previous !== poolKey) this.retire(previous);
+    return this.deps.runtime.run({
+      poolKey,
+      graph: draft.document,
+      input,
+      version: null,
+      secrets: await this.secrets.values(),
+    });
+  }
+
+  /** Drops the caches and worker pools of a name that no longer exists (deleted or renamed). */
+  private async forget(name: string, lastVersion?: number): Promise<void> {
+    this.cache.invalidate(name);
+    const draft = this.draftPools.get(name);
+    this.draftPools.delete(name);
+    if (draft) this.retire(draft);
+    for (let v = 1; v <= (lastVersion ?? 0); v++) this.retire(versionPoolKey(name, v));
+  }
+
+  private retire(poolKey: string): void {
+    this.deps.runtime.retire(poolKey).catch((error: unknown) => {
+      this.deps.log(`could not stop the workers of ${poolKey}: ${(error as Error).message}`);
+    });
+  }
+}
+
+export function invalidInput(name: string, problems: Problem[]): PlinthError {
+  const first = problems[0];
+  return new PlinthError(
+    'invalid_input',
+    `the input does not match graph "${name}"'s input schema${first ? `: ${first.message}` : ''}`,
+    { problems },
+  );
+}
+
+function staleRevision(name: string, expected: number, current: number): PlinthError {
+  return new PlinthError(
+    'revision_mismatch',
+    `graph "${name}" was saved by someone else in between: you sent revision ${expected}, the server has ${current}; reload it and apply your change again`,
+    { graph: name, expectedRevision: expected, currentRevision: current },
+  );
+}
+
+/** Keys scoped to a graph keep working after it is renamed. */
+async function renameKeyScopes(
+  trx: Transaction<Database>,
+  from: string,
+  to: string,
+): Promise<void> {
+  const keys = await trx.selectFrom('api_keys').select(['id', 'graphs']).where('graphs', 'is not', null).execute();
+  for (const key of keys) {
+    const scope = JSON.parse(key.graphs ?? '[]') as string[];
+    if (!scope.includes(from)) continue;
+    const next = scope.map((g) => (g === from ? to : g));
+    await trx.updateTable('api_keys').set({ graphs: JSON.stringify(next) }).where('id', '=', key.id).execute();
+  }
+}

@@ -1,0 +1,83 @@
+import { compileSchema, type GraphDocument, type InputNode } from '@plinth/shared';
+import type { Db } from '../db/database.ts';
+import { graphNotFound, loadDocument, versionNotFound } from './documents.ts';
+import { versionPoolKey } from './context.ts';
+
+type SchemaValidator = NonNullable<ReturnType<typeof compileSchema>['validate']>;
+
+/** Everything an invoke needs about one published version, held in memory. */
+export interface ServedVersion {
+  name: string;
+  version: number;
+  graph: GraphDocument;
+  poolKey: string;
+  /** The input node's compiled schema; absent when the graph takes any JSON. */
+  validate?: SchemaValidator;
+}
+
+/**
+ * Live and pinned versions by graph name, so a warm invoke touches no database.
+ * Versions are immutable, so only "which one is live" and "does the graph still
+ * exist under this name" can go stale; writers call `invalidate(name)`.
+ */
+export class InvokeCache {
+  private readonly live = new Map<string, ServedVersion | null>();
+  private readonly pinned = new Map<string, ServedVersion>();
+  // Bumped on every invalidation: a load that began before it must not be cached.
+  private generation = 0;
+
+  constructor(private readonly db: Db) {}
+
+  invalidate(name: string): void {
+    this.generation++;
+    this.live.delete(name);
+    for (const [key, entry] of this.pinned) if (entry.name === name) this.pinned.delete(key);
+  }
+
+  /** The live version of a graph; null when it exists but has never been published. */
+  async getLive(name: string): Promise<ServedVersion | null> {
+    const hit = this.live.get(name);
+    if (hit !== undefined) return hit;
+    const generation = this.generation;
+    const row = await this.db
+      .selectFrom('graphs')
+      .leftJoin('versions', (join) =>
+        join.onRef('versions.graph_id', '=', 'graphs.id').onRef('versions.version', '=', 'graphs.live_version'),
+      )
+      .select(['graphs.live_version', 'versions.document'])
+      .where('graphs.name', '=', name)
+      .executeTakeFirst();
+    if (!row) throw graphNotFound(name);
+    const entry = row.live_version !== null && row.document ? served(name, row.live_version, row.document) : null;
+    if (generation === this.generation) this.live.set(name, entry);
+    return entry;
+  }
+
+  async getPinned(name: string, version: number): Promise<ServedVersion> {
+    const key = `${name}@${version}`;
+    const hit = this.pinned.get(key);
+    if (hit) return hit;
+    const generation = this.generation;
+    const row = await this.db
+      .selectFrom('versions')
+      .innerJoin('graphs', 'graphs.id', 'versions.graph_id')
+      .select(['versions.document'])
+      .where('graphs.name', '=', name)
+      .where('versions.version', '=', version)
+      .executeTakeFirst();
+    if (!row) {
+      const exists = await this.db.selectFrom('graphs').select('id').where('name', '=', name).executeTakeFirst();
+      throw exists ? versionNotFound(name, version) : graphNotFound(name);
+    }
+    const entry = served(name, version, row.document);
+    if (generation === this.generation) this.pinned.set(key, entry);
+    return entry;
+  }
+}
+
+function served(name: string, version: number, document: string): ServedVersion {
+  const graph = loadDocument(document);
+  const input = graph.nodes.find((n): n is InputNode => n.type === 'input');
+  const validate = input?.schema ? compileSchema(input.schema).validate : undefined;
+  return { name, version, graph, poolKey: versionPoolKey(name, version), ...(validate ? { validate } : {}) };
+}

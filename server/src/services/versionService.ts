@@ -1,0 +1,97 @@
+import type { GraphDocument } from '@plinth/shared';
+import { nowIso, versionPoolKey, type ServiceDeps } from './context.ts';
+import { graphNotFound, loadDocument, versionNotFound } from './documents.ts';
+import type { InvokeCache } from './invokeCache.ts';
+
+export interface VersionSummary {
+  version: number;
+  createdAt: string;
+  live: boolean;
+}
+
+export interface VersionDetail {
+  version: number;
+  document: GraphDocument;
+  createdAt: string;
+}
+
+/** Published versions: immutable snapshots of a draft, one of them live. */
+export class VersionService {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly cache: InvokeCache,
+  ) {}
+
+  /**
+   * Snapshots the draft as version n. The counter is bumped by an UPDATE, which locks the
+   * graph's row, so concurrent publishes get distinct numbers in both SQLite and PostgreSQL.
+   */
+  async publish(name: string, promote = true): Promise<{ version: number; live: boolean }> {
+    const published = await this.deps.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .updateTable('graphs')
+        .set((eb) => ({
+          last_version: eb('last_version', '+', 1),
+          ...(promote ? { live_version: eb('last_version', '+', 1) } : {}),
+        }))
+        .where('name', '=', name)
+        .returning(['id', 'last_version', 'document'])
+        .executeTakeFirst();
+      if (!row) throw graphNotFound(name);
+      await trx
+        .insertInto('versions')
+        .values({ graph_id: row.id, version: row.last_version, document: row.document, created_at: nowIso() })
+        .execute();
+      return { version: row.last_version, document: row.document };
+    });
+    this.cache.invalidate(name);
+    if (promote) await this.warm(name, published.version, loadDocument(published.document));
+    return { version: published.version, live: promote };
+  }
+
+  async list(name: string): Promise<VersionSummary[]> {
+    const graph = await this.deps.db.selectFrom('graphs').select(['id', 'live_version']).where('name', '=', name).executeTakeFirst();
+    if (!graph) throw graphNotFound(name);
+    const rows = await this.deps.db
+      .selectFrom('versions')
+      .select(['version', 'created_at'])
+      .where('graph_id', '=', graph.id)
+      .orderBy('version')
+      .execute();
+    return rows.map((r) => ({ version: r.version, createdAt: r.created_at, live: r.version === graph.live_version }));
+  }
+
+  async get(name: string, version: number): Promise<VersionDetail> {
+    const row = await this.deps.db
+      .selectFrom('versions')
+      .innerJoin('graphs', 'graphs.id', 'versions.graph_id')
+      .select(['versions.version', 'versions.document', 'versions.created_at'])
+      .where('graphs.name', '=', name)
+      .where('versions.version', '=', version)
+      .executeTakeFirst();
+    if (!row) throw (await this.exists(name)) ? versionNotFound(name, version) : graphNotFound(name);
+    return { version: row.version, document: loadDocument(row.document), createdAt: row.created_at };
+  }
+
+  /** Makes version n live; rolling back is promoting an older one. */
+  async promote(name: string, version: number): Promise<{ version: number }> {
+    const detail = await this.get(name, version);
+    await this.deps.db.updateTable('graphs').set({ live_version: version }).where('name', '=', name).execute();
+    this.cache.invalidate(name);
+    await this.warm(name, version, detail.document);
+    return { version };
+  }
+
+  private async exists(name: string): Promise<boolean> {
+    return !!(await this.deps.db.selectFrom('graphs').select('id').where('name', '=', name).executeTakeFirst());
+  }
+
+  // A failing warm-up is not a failed publish: the first invoke reports the real error.
+  private async warm(name: string, version: number, graph: GraphDocument): Promise<void> {
+    try {
+      await this.deps.runtime.warm(versionPoolKey(name, version), graph);
+    } catch (error) {
+      this.deps.log(`warming ${name} v${version} failed: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import { ERROR_STATUS, PlinthError, type PlinthErrorBody } from '@plinth/shared';
+import { assertAdmin } from './auth.ts';
+import type { Context } from './context.ts';
+
+type TrpcCode = TRPCError['code'];
+
+const CODE_BY_STATUS: Record<number, TrpcCode> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  412: 'PRECONDITION_FAILED',
+  413: 'PAYLOAD_TOO_LARGE',
+  422: 'UNPROCESSABLE_CONTENT',
+  502: 'BAD_GATEWAY',
+  503: 'SERVICE_UNAVAILABLE',
+  504: 'GATEWAY_TIMEOUT',
+};
+
+/** The PlinthError body the IDE reads from `error.data.plinth`, for every error. */
+function plinthBody(error: TRPCError): PlinthErrorBody {
+  const cause = error.cause;
+  if (cause instanceof PlinthError) return cause.toJSON();
+  const issues = (cause as { issues?: { path: PropertyKey[]; message: string }[] } | undefined)?.issues;
+  if (error.code === 'BAD_REQUEST' && Array.isArray(issues)) {
+    const problems = issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+    return { code: 'bad_request', message: `the request does not have the expected shape: ${problems[0]?.message ?? ''}`, problems };
+  }
+  if (error.code === 'INTERNAL_SERVER_ERROR') {
+    return { code: 'internal', message: 'the server hit an unexpected error; its log has the details' };
+  }
+  return { code: 'bad_request', message: error.message };
+}
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    const plinth = plinthBody(error);
+    return { ...shape, message: plinth.message, data: { ...shape.data, plinth } };
+  },
+});
+
+/** Turns a PlinthError into the TRPCError with the matching HTTP status, keeping it as the cause. */
+const plinthErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof PlinthError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: CODE_BY_STATUS[ERROR_STATUS[cause.code]] ?? 'INTERNAL_SERVER_ERROR', message: cause.message, cause });
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure.use(plinthErrors);
+
+/** Needs the admin token: UNAUTHORIZED without one, FORBIDDEN with a wrong one. */
+export const adminProcedure = publicProcedure.use(({ ctx, next }) => {
+  assertAdmin(ctx.caller);
+  return next();
+});
