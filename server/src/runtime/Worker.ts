@@ -60,6 +60,7 @@ export class Worker {
   private onLoaded: ((error?: WorkerStartError) => void) | null = null;
   private exitListeners: (() => void)[] = [];
   alive = true;
+  readonly startedAt = Date.now();
   /** Set when the worker has used most of its CPU-time budget: replace it after this run. */
   retire = false;
 
@@ -109,6 +110,11 @@ export class Worker {
       };
       worker.child.stdin.write(encodeFrame({ op: 'load', nodes: settings.nodes }));
     });
+  }
+
+  /** Alive and not being killed: may serve another run. */
+  get usable(): boolean {
+    return this.alive && this.killedFor === null;
   }
 
   get pid(): number | undefined {

@@ -5,6 +5,7 @@ import { Worker, WorkerStartError, type WorkerSettings } from './Worker.ts';
 
 /** Time for the interpreter itself to start, on top of the nodes' own load budget. */
 const STARTUP_ALLOWANCE_MS = 10_000;
+const QUICK_DEATH_MS = 1000;
 
 interface Waiter {
   resolve: (worker: Worker) => void;
@@ -60,7 +61,7 @@ export class WorkerPool {
 
   /** Gives a worker back after a run: its ctx.state is dropped, and it serves the next run. */
   release(worker: Worker, runId: string | undefined): void {
-    if (!worker.alive) return; // its exit handler already dealt with it
+    if (!worker.usable) return; // its exit handler deals with it
     if (this.closed || worker.retire) {
       worker.kill(this.closed ? 'was stopped with its pool' : 'was replaced after using most of its CPU-time budget');
       return;
@@ -90,7 +91,7 @@ export class WorkerPool {
   }
 
   private hand(worker: Worker): void {
-    if (!worker.alive) return;
+    if (!worker.usable) return;
     if (this.closed) {
       worker.kill('was stopped with its pool');
       return;
@@ -132,7 +133,9 @@ export class WorkerPool {
       this.grow();
       return;
     }
-    // Replace it in the background so the next run finds a warm worker.
+    // Replace it in the background so the next run finds a warm worker; a worker that died
+    // right after starting is replaced only when a run needs one, so a broken node cannot spin.
+    if (Date.now() - worker.startedAt < QUICK_DEATH_MS) return;
     this.startOne().then(
       (replacement) => this.hand(replacement),
       (error: Error) => this.options.log(`plinth: could not replace a worker of ${this.key}: ${error.message}`),

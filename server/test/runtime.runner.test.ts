@@ -1,0 +1,84 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { encodeFrame, FrameReader } from '../src/runtime/frames.ts';
+import { DEFAULT_RUNNER_PATH } from '../src/runtime/index.ts';
+import { py } from './runtimeFixtures.ts';
+
+/** The runner speaking its framed protocol directly, without the sandbox around it. */
+class RunnerProcess {
+  readonly child: ChildProcessWithoutNullStreams;
+  private readonly replies: unknown[] = [];
+  private waiting: ((reply: unknown) => void) | null = null;
+
+  constructor() {
+    this.child = spawn('/usr/bin/python3', [DEFAULT_RUNNER_PATH], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const reader = new FrameReader((m) => this.deliver(m), 1 << 26, () => {});
+    this.child.stdout.on('data', (chunk: Buffer) => reader.push(chunk));
+  }
+
+  send(frame: object): void {
+    this.child.stdin.write(encodeFrame(frame));
+  }
+
+  next(): Promise<unknown> {
+    const ready = this.replies.shift();
+    if (ready !== undefined) return Promise.resolve(ready);
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  private deliver(message: unknown): void {
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = null;
+      resolve(message);
+    } else this.replies.push(message);
+  }
+}
+
+let runner: RunnerProcess | undefined;
+afterEach(() => runner?.child.kill());
+
+describe('plinth_runner.py framed protocol', () => {
+  it('loads once and serves many calls; user output never corrupts the stream', async () => {
+    runner = new RunnerProcess();
+    runner.send({
+      op: 'load',
+      nodes: [
+        {
+          id: 'noisy',
+          code: py(
+            'import os, sys',
+            "os.write(1, b'\\x00\\x00\\x00\\x05garbage')", // straight to fd 1 at import time
+            'def process(data, ctx):',
+            "    print('to stdout')",
+            "    os.write(1, b'raw fd write')",
+            "    sys.__stdout__.write('via __stdout__')",
+            "    ctx.state['n'] = ctx.state.get('n', 0) + 1",
+            "    return {'echo': data, 'n': ctx.state['n'], 'text': 'ünïcödé ✓'}",
+          ),
+        },
+      ],
+    });
+    expect(await runner.next()).toEqual({ ok: true });
+    runner.send({ op: 'call', id: 1, run: 'r1', node: 'noisy', data: [1], ctx: { run_id: 'r1', graph: 'g', version: null, secrets: {} } });
+    runner.send({ op: 'call', id: 2, run: 'r1', node: 'noisy', data: { big: 'x'.repeat(200_000) } });
+    const first = (await runner.next()) as { id: number; ok: boolean; output: { n: number; text: string }; logs: unknown[] };
+    expect(first).toMatchObject({ id: 1, ok: true, output: { echo: [1], n: 1, text: 'ünïcödé ✓' } });
+    expect(first.logs).toContainEqual({ stream: 'stdout', text: 'to stdout' });
+    const second = (await runner.next()) as { id: number; output: { n: number; echo: { big: string } } };
+    expect(second.id).toBe(2);
+    expect(second.output.n).toBe(2);
+    expect(second.output.echo.big).toHaveLength(200_000);
+    // After `end`, the run's state is gone: a call in the same run id starts from scratch.
+    runner.send({ op: 'end', run: 'r1' });
+    runner.send({ op: 'call', id: 3, run: 'r1', node: 'noisy', data: null, ctx: { run_id: 'r1', graph: 'g', version: null, secrets: {} } });
+    expect(await runner.next()).toMatchObject({ id: 3, ok: true, output: { n: 1 } });
+  });
+
+  it('exits cleanly when its input closes', async () => {
+    runner = new RunnerProcess();
+    const exited = new Promise<number | null>((resolve) => runner!.child.on('exit', resolve));
+    runner.child.stdin.end();
+    expect(await exited).toBe(0);
+  });
+});
