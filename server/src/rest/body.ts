@@ -62,8 +62,7 @@ function tooLarge(limit: number): PlinthError {
 }
 
 function malformed(text: string, reason: string): PlinthError {
-  const at = /position (\d+)/.exec(reason);
-  const position = at ? Number(at[1]) : undefined;
+  const position = errorPosition(text, reason);
   if (position === undefined) {
     return new PlinthError('invalid_json', `the request body is not valid JSON: ${reason}`);
   }
@@ -75,4 +74,35 @@ function malformed(text: string, reason: string): PlinthError {
     line,
     column,
   });
+}
+
+/** Whether a prefix of the body already holds a mistake (not merely an early end). */
+function brokenPrefix(prefix: string): boolean {
+  try {
+    JSON.parse(prefix);
+    return false;
+  } catch (error) {
+    const message = (error as Error).message;
+    if (message.includes('end of JSON input')) return false;
+    const at = /position (\d+)/.exec(message);
+    return !(at && Number(at[1]) >= prefix.length);
+  }
+}
+
+/**
+ * Where parsing broke. V8 names the position for most mistakes but not for an
+ * unexpected token, so then we search for the shortest broken prefix (error path only).
+ */
+function errorPosition(text: string, reason: string): number | undefined {
+  const at = /position (\d+)/.exec(reason);
+  if (at) return Number(at[1]);
+  let low = 0;
+  let high = text.length;
+  if (!brokenPrefix(text)) return undefined;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (brokenPrefix(text.slice(0, mid))) high = mid;
+    else low = mid + 1;
+  }
+  return Math.max(0, low - 1);
 }
