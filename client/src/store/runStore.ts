@@ -22,7 +22,10 @@ export interface RunState {
   /** The test input, as the JSON text the user edits; null = the input node's example. */
   inputText: string | null;
 
-  startRun(target: RunTarget, nodeIds: readonly string[]): void;
+  /** Start a run; `runningIds` show as running until they report (all of them for a server run). */
+  startRun(target: RunTarget, runningIds: readonly string[]): void;
+  /** From `runGraph`'s `onNodeStart`. */
+  onNodeStart(nodeId: string): void;
   /** Progress from `runGraph`'s `onNodeUpdate`. */
   onNodeUpdate(nodeId: string, trace: NodeTrace): void;
   finishRun(trace: RunTrace): void;
@@ -45,11 +48,14 @@ export const useRunStore = create<RunState>()((set, get) => ({
   runError: null,
   inputText: null,
 
-  startRun(target, nodeIds) {
-    // Nodes show "running" until they report; the executor decides the real order.
+  startRun(target, runningIds) {
     const live: Record<string, LiveNodeStatus> = {};
-    for (const id of nodeIds) live[id] = { status: 'running' };
+    for (const id of runningIds) live[id] = { status: 'running' };
     set({ running: target, live, runError: null });
+  },
+
+  onNodeStart(nodeId) {
+    set({ live: { ...get().live, [nodeId]: { status: 'running' } } });
   },
 
   onNodeUpdate(nodeId, trace) {

@@ -1,0 +1,35 @@
+import { QueryClient } from '@tanstack/react-query';
+import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import type { TRPCClient } from '@trpc/client';
+import { createTRPCContext } from '@trpc/tanstack-react-query';
+import type { AppRouter } from '@plinth/server/router';
+
+export type { AppRouter };
+export type PlinthClient = TRPCClient<AppRouter>;
+
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+
+/** A tRPC client that sends the admin token on every request. */
+export function createPlinthClient(getToken: () => string | null): PlinthClient {
+  return createTRPCClient<AppRouter>({
+    links: [
+      httpBatchLink({
+        url: `${window.location.origin}/trpc`,
+        headers() {
+          const token = getToken();
+          return token === null ? {} : { Authorization: `Bearer ${token}` };
+        },
+      }),
+    ],
+  });
+}
+
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      // Auth and validation failures do not get better by retrying.
+      queries: { retry: false, refetchOnWindowFocus: false, staleTime: 5_000 },
+      mutations: { retry: false },
+    },
+  });
+}

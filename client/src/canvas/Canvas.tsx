@@ -1,0 +1,151 @@
+import { useCallback, useMemo, useRef, useState } from 'react';
+import type { DragEvent } from 'react';
+import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
+import type { Connection, EdgeChange, NodeChange, OnDelete } from '@xyflow/react';
+import { NODE_TYPES } from '@plinth/shared';
+import type { NodeType } from '@plinth/shared';
+import { useGraphStore } from '../store/graphStore.ts';
+import { useRunStore } from '../store/runStore.ts';
+import { NODE_DRAG_TYPE } from './flowTypes.ts';
+import type { PlinthFlowEdge, PlinthFlowNode } from './flowTypes.ts';
+import { PlinthNodeView } from './PlinthNodeView.tsx';
+import { FlowMapper } from './toFlow.ts';
+import type { Size } from './toFlow.ts';
+import type { Validation } from './useValidation.ts';
+
+const nodeTypes = { plinth: PlinthNodeView };
+const DELETE_KEYS = ['Delete', 'Backspace'];
+
+function isNodeType(value: string): value is NodeType {
+  return (NODE_TYPES as readonly string[]).includes(value);
+}
+
+/** The React Flow canvas, controlled by the document store. */
+export function Canvas(props: { validation: Validation }) {
+  const document = useGraphStore((s) => s.document);
+  const selectedNodeIds = useGraphStore((s) => s.selectedNodeIds);
+  const selectedEdgeKeys = useGraphStore((s) => s.selectedEdgeKeys);
+  const live = useRunStore((s) => s.live);
+  const [sizes, setSizes] = useState<Record<string, Size>>({});
+  const mapper = useRef(new FlowMapper());
+  const dragPending = useRef(false);
+  const { screenToFlowPosition } = useReactFlow();
+
+  const inputs = useMemo(
+    () => ({
+      document,
+      selectedNodeIds: new Set(selectedNodeIds),
+      selectedEdgeKeys: new Set(selectedEdgeKeys),
+      validation: props.validation,
+      live,
+      sizes,
+    }),
+    [document, selectedNodeIds, selectedEdgeKeys, props.validation, live, sizes],
+  );
+  const nodes = useMemo(() => mapper.current.mapNodes(inputs), [inputs]);
+  const edges = useMemo(() => mapper.current.mapEdges(inputs), [inputs]);
+
+  const onNodesChange = useCallback((changes: NodeChange<PlinthFlowNode>[]) => {
+    const store = useGraphStore.getState();
+    const positions: Record<string, { x: number; y: number }> = {};
+    let moved = false;
+    let selection: Set<string> | null = null;
+    const newSizes: Record<string, Size> = {};
+    let resized = false;
+    for (const change of changes) {
+      if (change.type === 'position' && change.position !== undefined) {
+        positions[change.id] = change.position;
+        moved = true;
+      } else if (change.type === 'select') {
+        selection ??= new Set(store.selectedNodeIds);
+        if (change.selected) selection.add(change.id);
+        else selection.delete(change.id);
+      } else if (change.type === 'dimensions' && change.dimensions !== undefined) {
+        newSizes[change.id] = change.dimensions;
+        resized = true;
+      }
+    }
+    if (moved) {
+      // One undo step per drag, taken when the first movement arrives.
+      if (dragPending.current) {
+        store.checkpoint();
+        dragPending.current = false;
+      }
+      store.moveNodes(positions);
+    }
+    if (selection !== null) store.select([...selection], store.selectedEdgeKeys);
+    if (resized) setSizes((prev) => ({ ...prev, ...newSizes }));
+  }, []);
+
+  const onEdgesChange = useCallback((changes: EdgeChange<PlinthFlowEdge>[]) => {
+    const store = useGraphStore.getState();
+    let selection: Set<string> | null = null;
+    for (const change of changes) {
+      if (change.type === 'select') {
+        selection ??= new Set(store.selectedEdgeKeys);
+        if (change.selected) selection.add(change.id);
+        else selection.delete(change.id);
+      }
+    }
+    if (selection !== null) store.select(useGraphStore.getState().selectedNodeIds, [...selection]);
+  }, []);
+
+  const onConnect = useCallback((connection: Connection) => {
+    const branch = connection.sourceHandle !== null && connection.sourceHandle !== 'out' ? connection.sourceHandle : undefined;
+    useGraphStore.getState().connect({ source: connection.source, target: connection.target, ...(branch ? { branch } : {}) });
+  }, []);
+
+  const onDelete: OnDelete<PlinthFlowNode, PlinthFlowEdge> = useCallback(({ nodes: gone, edges: goneEdges }) => {
+    const store = useGraphStore.getState();
+    store.select(
+      gone.map((n) => n.id),
+      goneEdges.map((e) => e.id),
+    );
+    store.removeSelection();
+  }, []);
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(NODE_DRAG_TYPE)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const type = event.dataTransfer.getData(NODE_DRAG_TYPE);
+      if (!isNodeType(type)) return;
+      event.preventDefault();
+      const position = screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      useGraphStore.getState().addNode(type, { x: position.x - 80, y: position.y - 30 });
+    },
+    [screenToFlowPosition],
+  );
+
+  return (
+    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow<PlinthFlowNode, PlinthFlowEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onDelete={onDelete}
+        onNodeDragStart={() => {
+          dragPending.current = true;
+        }}
+        isValidConnection={(c) => c.source !== c.target}
+        deleteKeyCode={DELETE_KEYS}
+        onlyRenderVisibleElements={document.nodes.length > 150}
+        fitView
+        fitViewOptions={{ maxZoom: 1.2 }}
+        minZoom={0.1}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={20} />
+        <MiniMap pannable zoomable ariaLabel="Mini map of the graph" />
+        <Controls />
+      </ReactFlow>
+    </div>
+  );
+}

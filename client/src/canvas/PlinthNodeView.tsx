@@ -1,0 +1,84 @@
+import { memo } from 'react';
+import { Handle, Position } from '@xyflow/react';
+import type { NodeProps } from '@xyflow/react';
+import type { GraphNode } from '@plinth/shared';
+import type { PlinthFlowNode } from './flowTypes.ts';
+import { NODE_TYPE_INFO } from './nodeTypeInfo.ts';
+
+function summary(node: GraphNode): string {
+  switch (node.type) {
+    case 'input':
+      return 'request body';
+    case 'output':
+      return 'response';
+    case 'python': {
+      const reqs = node.requirements.length > 0 ? ` · ${node.requirements.length} req` : '';
+      return `def process(data, ctx)${reqs}${node.network ? ' · network' : ''}`;
+    }
+    case 'model':
+      return node.model === '' ? 'no model chosen' : `${node.model}${node.modelVersion === null ? ' (live)' : ` v${node.modelVersion}`}`;
+    case 'branch':
+      return `${node.branches.length} branches`;
+  }
+}
+
+function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** One node on the canvas: type, id, run status badge and the problems of its wiring. */
+export const PlinthNodeView = memo(function PlinthNodeView({ data, selected }: NodeProps<PlinthFlowNode>) {
+  const { node, problems, run } = data;
+  const info = NODE_TYPE_INFO[node.type];
+  const status = run?.status;
+  const classes = ['plinth-node', `type-${node.type}`];
+  if (status !== undefined) classes.push(`status-${status}`);
+  if (problems !== undefined) classes.push('invalid');
+  if (selected) classes.push('selected');
+  const error = run !== undefined && run.status === 'error' ? run.trace.error : undefined;
+
+  return (
+    <div className={classes.join(' ')} data-testid={`node-${node.id}`} data-status={status ?? 'idle'}>
+      {node.type !== 'input' && <Handle type="target" position={Position.Left} id="in" aria-label={`${node.id} input`} />}
+      <div className="node-head">
+        <span className="node-icon" aria-hidden="true">
+          {info.icon}
+        </span>
+        <span className="node-type">{info.label}</span>
+        {run !== undefined && (
+          <span className={`badge badge-${run.status}`} data-testid={`node-status-${node.id}`}>
+            {run.status === 'running' ? 'running…' : run.status.replace('_', ' ')}
+            {run.status !== 'running' && run.status !== 'skipped' && run.status !== 'not_run' && ` · ${formatDuration(run.trace.durationMs)}`}
+          </span>
+        )}
+      </div>
+      <div className="node-id">{node.label ?? node.id}</div>
+      <div className="node-summary">{summary(node)}</div>
+      {error !== undefined && (
+        <div className="node-error" title={error.traceback ?? error.message}>
+          {error.type !== undefined ? `${error.type}: ` : ''}
+          {error.message}
+        </div>
+      )}
+      {problems !== undefined && (
+        <ul className="node-problems" data-testid={`node-problems-${node.id}`}>
+          {problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      )}
+      {node.type === 'branch' ? (
+        <div className="branch-handles">
+          {node.branches.map((b) => (
+            <div className="branch-row" key={b}>
+              <span className="branch-label">{b}</span>
+              <Handle type="source" position={Position.Right} id={b} aria-label={`${node.id} branch ${b}`} />
+            </div>
+          ))}
+        </div>
+      ) : (
+        node.type !== 'output' && <Handle type="source" position={Position.Right} id="out" aria-label={`${node.id} output`} />
+      )}
+    </div>
+  );
+});

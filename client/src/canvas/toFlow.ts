@@ -1,0 +1,138 @@
+import type { GraphDocument, GraphEdge, GraphNode } from '@plinth/shared';
+import { edgeKey } from '../store/graphStore.ts';
+import type { LiveNodeStatus } from '../store/runStore.ts';
+import type { PlinthFlowEdge, PlinthFlowNode } from './flowTypes.ts';
+import type { Validation } from './useValidation.ts';
+
+export interface Size {
+  width: number;
+  height: number;
+}
+
+interface NodeEntry {
+  node: GraphNode;
+  selected: boolean;
+  problems: readonly string[] | undefined;
+  run: LiveNodeStatus | undefined;
+  size: Size | undefined;
+  flow: PlinthFlowNode;
+}
+
+interface EdgeEntry {
+  edge: GraphEdge;
+  selected: boolean;
+  problems: readonly string[] | undefined;
+  skipped: boolean;
+  flow: PlinthFlowEdge;
+}
+
+export interface FlowInputs {
+  document: GraphDocument;
+  selectedNodeIds: ReadonlySet<string>;
+  selectedEdgeKeys: ReadonlySet<string>;
+  validation: Validation;
+  live: Readonly<Record<string, LiveNodeStatus>>;
+  sizes: Readonly<Record<string, Size>>;
+}
+
+/**
+ * Turns the document into React Flow's nodes and edges, reusing the previous
+ * object for anything unchanged so React Flow (and memoised node views) skip it:
+ * while one node is dragged, the other 199 keep their identity.
+ */
+export class FlowMapper {
+  private nodes = new Map<string, NodeEntry>();
+  private edges = new Map<string, EdgeEntry>();
+
+  mapNodes(input: FlowInputs): PlinthFlowNode[] {
+    const next = new Map<string, NodeEntry>();
+    const result = input.document.nodes.map((node) => {
+      const selected = input.selectedNodeIds.has(node.id);
+      const problems = input.validation.byNode.get(node.id);
+      const run = input.live[node.id];
+      const size = input.sizes[node.id];
+      const prev = this.nodes.get(node.id);
+      let entry: NodeEntry;
+      if (prev && prev.node === node && prev.selected === selected && prev.problems === problems && prev.run === run && prev.size === size) {
+        entry = prev;
+      } else if (prev && prev.selected === selected && prev.problems === problems && prev.run === run && prev.size === size && onlyMoved(prev.node, node)) {
+        // A drag: keep the data object so the node view does not re-render.
+        entry = { ...prev, node, flow: { ...prev.flow, position: node.position } };
+      } else {
+        entry = {
+          node,
+          selected,
+          problems,
+          run,
+          size,
+          flow: {
+            id: node.id,
+            type: 'plinth',
+            position: node.position,
+            selected,
+            data: { node, problems, run },
+            ...(size === undefined ? {} : { measured: size }),
+          },
+        };
+      }
+      next.set(node.id, entry);
+      return entry.flow;
+    });
+    this.nodes = next;
+    return result;
+  }
+
+  mapEdges(input: FlowInputs): PlinthFlowEdge[] {
+    const next = new Map<string, EdgeEntry>();
+    const result = input.document.edges.map((edge) => {
+      const key = edgeKey(edge);
+      const selected = input.selectedEdgeKeys.has(key);
+      const problems = input.validation.byEdge.get(key);
+      const sourceRun = input.live[edge.source];
+      const targetRun = input.live[edge.target];
+      const skipped =
+        targetRun?.status === 'skipped' ||
+        (edge.branch !== undefined && sourceRun !== undefined && sourceRun.status === 'ok' && sourceRun.trace.branch !== edge.branch);
+      const prev = this.edges.get(key);
+      let entry: EdgeEntry;
+      if (prev && prev.edge === edge && prev.selected === selected && prev.problems === problems && prev.skipped === skipped) {
+        entry = prev;
+      } else {
+        const label = problems !== undefined ? `⚠ ${edge.branch ? `${edge.branch}: ` : ''}${truncate(problems[0] ?? '', 60)}` : edge.branch;
+        const classes = [problems !== undefined ? 'invalid-edge' : '', skipped ? 'skipped-edge' : ''].filter(Boolean);
+        entry = {
+          edge,
+          selected,
+          problems,
+          skipped,
+          flow: {
+            id: key,
+            source: edge.source,
+            target: edge.target,
+            sourceHandle: edge.branch ?? 'out',
+            targetHandle: 'in',
+            selected,
+            ...(label === undefined ? {} : { label }),
+            ...(classes.length > 0 ? { className: classes.join(' ') } : {}),
+            ...(problems !== undefined ? { ariaLabel: `Invalid edge from ${edge.source} to ${edge.target}: ${problems.join('; ')}` } : {}),
+          },
+        };
+      }
+      next.set(key, entry);
+      return entry.flow;
+    });
+    this.edges = next;
+    return result;
+  }
+}
+
+function onlyMoved(a: GraphNode, b: GraphNode): boolean {
+  const ra = a as unknown as Record<string, unknown>;
+  const rb = b as unknown as Record<string, unknown>;
+  const keys = Object.keys(ra);
+  return keys.length === Object.keys(rb).length && keys.every((k) => k === 'position' || ra[k] === rb[k]);
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

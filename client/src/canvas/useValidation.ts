@@ -1,0 +1,66 @@
+import { useRef } from 'react';
+import { validateGraph } from '@plinth/shared';
+import type { GraphDocument, GraphNode, Problem } from '@plinth/shared';
+import { edgeKey } from '../store/graphStore.ts';
+
+export interface Validation {
+  problems: readonly Problem[];
+  /** Messages per node id (its own problems and those of its edges). */
+  byNode: ReadonlyMap<string, string[]>;
+  /** Messages per edge key. */
+  byEdge: ReadonlyMap<string, string[]>;
+}
+
+const EDGE_PATH = /^edges\[(\d+)\]/;
+
+export function locateProblems(document: GraphDocument, problems: readonly Problem[]): Validation {
+  const byNode = new Map<string, string[]>();
+  const byEdge = new Map<string, string[]>();
+  const push = (map: Map<string, string[]>, key: string, message: string) => {
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [message]);
+    else if (!list.includes(message)) list.push(message);
+  };
+  for (const p of problems) {
+    if (p.nodeId !== undefined) push(byNode, p.nodeId, p.message);
+    const match = EDGE_PATH.exec(p.path);
+    const edge = match?.[1] === undefined ? undefined : document.edges[Number(match[1])];
+    if (edge !== undefined) push(byEdge, edgeKey(edge), p.message);
+    // A node problem located by path only (e.g. `nodes[2].schema`).
+    const nodeMatch = /^nodes\[(\d+)\]/.exec(p.path);
+    const node = nodeMatch?.[1] === undefined ? undefined : document.nodes[Number(nodeMatch[1])];
+    if (node !== undefined && p.nodeId === undefined) push(byNode, node.id, p.message);
+  }
+  return { problems, byNode, byEdge };
+}
+
+function samePartsButPosition(a: GraphNode, b: GraphNode): boolean {
+  if (a === b) return true;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  const ra = a as unknown as Record<string, unknown>;
+  const rb = b as unknown as Record<string, unknown>;
+  return keys.every((k) => k === 'position' || ra[k] === rb[k]);
+}
+
+/**
+ * `validateGraph` of the document, recomputed only when something other than
+ * node positions changed: dragging 200 nodes must not re-validate every frame.
+ */
+export function useValidation(document: GraphDocument): Validation {
+  const cache = useRef<{ doc: GraphDocument; result: Validation } | null>(null);
+  const prev = cache.current;
+  if (
+    prev !== null &&
+    prev.doc.edges === document.edges &&
+    prev.doc.name === document.name &&
+    prev.doc.nodes.length === document.nodes.length &&
+    prev.doc.nodes.every((n, i) => samePartsButPosition(n, document.nodes[i] as GraphNode))
+  ) {
+    return prev.result;
+  }
+  const result = validateGraph(document);
+  const validation = locateProblems(document, result.ok ? [] : result.problems);
+  cache.current = { doc: document, result: validation };
+  return validation;
+}

@@ -1,0 +1,110 @@
+import { useState } from 'react';
+import { useReactFlow } from '@xyflow/react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useTRPC, useTRPCClient } from '../api/trpc.ts';
+import { errorMessage } from '../api/errors.ts';
+import { useGraphStore } from '../store/graphStore.ts';
+import { useSaver } from '../save/SaverContext.tsx';
+import { SaveIndicator } from '../save/SaveIndicator.tsx';
+import { useSaveStore } from '../save/saveStore.ts';
+import { layoutPositions } from '../canvas/autoLayout.ts';
+import type { Validation } from '../canvas/useValidation.ts';
+import { downloadText } from '../ui/download.ts';
+import { exportGraphText } from '../graphs/importGraph.ts';
+
+/** Back, name, save state, undo/redo, layout, fit, export, publish. */
+export function Toolbar(props: { name: string; validation: Validation; onShowVersions(): void }) {
+  const canUndo = useGraphStore((s) => s.past.length > 0);
+  const canRedo = useGraphStore((s) => s.future.length > 0);
+  const description = useGraphStore((s) => s.document.description);
+  const { fitView, getInternalNode } = useReactFlow();
+  const client = useTRPCClient();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const saver = useSaver();
+  const [publishing, setPublishing] = useState(false);
+  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const problemCount = props.validation.problems.length;
+
+  const autoLayout = async () => {
+    const doc = useGraphStore.getState().document;
+    const positions = await layoutPositions(doc, (id) => {
+      const m = getInternalNode(id)?.measured;
+      return m?.width !== undefined && m.height !== undefined ? { width: m.width, height: m.height } : undefined;
+    });
+    useGraphStore.getState().checkpoint();
+    useGraphStore.getState().moveNodes(positions);
+    requestAnimationFrame(() => void fitView({ duration: 300 }));
+  };
+
+  const publish = async () => {
+    setPublishing(true);
+    setNotice(null);
+    try {
+      if (!(await saver.flush())) {
+        const save = useSaveStore.getState();
+        throw new Error(
+          save.status === 'invalid' ? `Fix the graph's ${save.problems.length} problem(s) before publishing.` : `The draft is not saved (${save.message ?? save.status}).`,
+        );
+      }
+      const { version } = await client.versions.publish.mutate({ name: props.name });
+      await queryClient.invalidateQueries({ queryKey: trpc.versions.list.queryKey({ name: props.name }) });
+      setNotice({ kind: 'ok', text: `Published v${version}; it is live.` });
+      props.onShowVersions();
+    } catch (e) {
+      setNotice({ kind: 'error', text: errorMessage(e) });
+    } finally {
+      setPublishing(false);
+    }
+  };
+
+  return (
+    <header className="topbar editor-toolbar">
+      <a href="#/" className="back" aria-label="Back to the graph list">
+        ← Graphs
+      </a>
+      <h1 className="graph-title" title={description}>
+        {props.name}
+      </h1>
+      <SaveIndicator />
+      {problemCount > 0 && (
+        <span className="problem-count" title={props.validation.problems.map((p) => p.message).join('\n')} data-testid="problem-count">
+          {problemCount} problem{problemCount === 1 ? '' : 's'}
+        </span>
+      )}
+      <span className="spacer" />
+      <div className="toolbar-group" role="group" aria-label="Edit">
+        <button type="button" onClick={() => useGraphStore.getState().undo()} disabled={!canUndo} title="Undo (Ctrl+Z)" data-testid="undo">
+          Undo
+        </button>
+        <button type="button" onClick={() => useGraphStore.getState().redo()} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)" data-testid="redo">
+          Redo
+        </button>
+        <button type="button" onClick={() => void autoLayout()} data-testid="auto-layout">
+          Auto-layout
+        </button>
+        <button type="button" onClick={() => void fitView({ duration: 300 })} data-testid="fit-view">
+          Fit view
+        </button>
+        <button
+          type="button"
+          onClick={() => downloadText(`${props.name}.json`, exportGraphText(useGraphStore.getState().document))}
+          data-testid="export"
+        >
+          Export
+        </button>
+      </div>
+      <button type="button" className="primary" onClick={() => void publish()} disabled={publishing} data-testid="publish">
+        {publishing ? 'Publishing…' : 'Publish'}
+      </button>
+      {notice !== null && (
+        <span className={notice.kind === 'ok' ? 'notice ok' : 'notice error'} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="publish-notice">
+          {notice.text}
+          <button type="button" className="icon" aria-label="Dismiss" onClick={() => setNotice(null)}>
+            ×
+          </button>
+        </span>
+      )}
+    </header>
+  );
+}

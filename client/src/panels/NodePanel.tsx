@@ -1,0 +1,55 @@
+import { lazy, Suspense } from 'react';
+import { useGraphStore, useSelectedNode } from '../store/graphStore.ts';
+import { NODE_TYPE_INFO } from '../canvas/nodeTypeInfo.ts';
+import type { Validation } from '../canvas/useValidation.ts';
+import { NodeIdField } from './NodeIdField.tsx';
+import { BranchListForm, InputNodeForm, ModelNodeForm } from './NodeForms.tsx';
+
+// Monaco and Pyodide stay out of the main bundle: loaded when a code node is opened.
+const NodeEditorPanel = lazy(() => import('../editor/NodeEditorPanel.tsx').then((m) => ({ default: m.NodeEditorPanel })));
+
+/** Details of the selected node: id, its type's form, the code editor for code nodes. */
+export function NodePanel(props: { validation: Validation }) {
+  const node = useSelectedNode();
+  const count = useGraphStore((s) => s.selectedNodeIds.length);
+  if (node === null) {
+    return (
+      <div className="panel-empty" data-testid="node-panel-empty">
+        <p>{count > 1 ? `${count} nodes selected. Delete removes them all.` : 'Select a node to edit it.'}</p>
+        <p className="hint">
+          Drag a node type from the palette onto the canvas, then drag from a node&apos;s right handle to another node&apos;s
+          left handle to connect them. Shift-drag selects several; Delete removes; Ctrl+Z undoes.
+        </p>
+      </div>
+    );
+  }
+  const problems = props.validation.byNode.get(node.id);
+  const info = NODE_TYPE_INFO[node.type];
+  return (
+    <div className="node-panel" data-testid="node-panel">
+      <h2 className="panel-title">
+        <span className="node-icon" aria-hidden="true">
+          {info.icon}
+        </span>{' '}
+        {info.label} node
+      </h2>
+      <NodeIdField nodeId={node.id} />
+      {problems !== undefined && (
+        <ul className="problems" role="alert" data-testid="node-panel-problems">
+          {problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      )}
+      {node.type === 'input' && <InputNodeForm node={node} />}
+      {node.type === 'model' && <ModelNodeForm node={node} />}
+      {node.type === 'branch' && <BranchListForm node={node} />}
+      {node.type === 'output' && <p className="hint">The data this node receives is the response of the API.</p>}
+      {(node.type === 'python' || node.type === 'branch') && (
+        <Suspense fallback={<p className="hint">Loading the code editor…</p>}>
+          <NodeEditorPanel />
+        </Suspense>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,165 @@
+import { useEffect, useId, useState } from 'react';
+import type { GraphNode, Json, NodeTrace } from '@plinth/shared';
+import { useTRPCClient } from '../api/trpc.ts';
+import { useGraphStore } from '../store/graphStore.ts';
+import { useRunStore } from '../store/runStore.ts';
+import type { LiveNodeStatus } from '../store/runStore.ts';
+import { useSaver } from '../save/SaverContext.tsx';
+import { parseTestInput, runInBrowser, runOnServer } from './runTest.ts';
+import { PythonLoadStatus } from './PythonLoadStatus.tsx';
+
+const pretty = (v: unknown) => JSON.stringify(v, null, 2);
+
+function exampleText(nodes: readonly GraphNode[]): string {
+  const input = nodes.find((n) => n.type === 'input');
+  return pretty(input?.type === 'input' ? (input.example ?? {}) : {});
+}
+
+/** Test the whole graph: input, run in the browser or on the server, every node's result. */
+export function RunPanel(props: { name: string }) {
+  const client = useTRPCClient();
+  const saver = useSaver();
+  const nodes = useGraphStore((s) => s.document.nodes);
+  const { inputText, setInputText, running, live, lastRun, lastRunTarget, runError } = useRunStore();
+  const text = inputText ?? exampleText(nodes);
+  const parsed = parseTestInput(text);
+  const inputId = useId();
+
+  const start = (where: 'browser' | 'server') => {
+    if (!parsed.ok) return;
+    const input: Json = parsed.value;
+    void (where === 'browser' ? runInBrowser(input) : runOnServer(client, saver, props.name, input));
+  };
+
+  return (
+    <div className="run-panel" data-testid="run-panel">
+      <div className="field">
+        <label htmlFor={inputId}>Test input (JSON)</label>
+        <textarea
+          id={inputId}
+          className="code"
+          rows={5}
+          value={text}
+          spellCheck={false}
+          onChange={(e) => setInputText(e.target.value)}
+          aria-invalid={!parsed.ok}
+          data-testid="run-input"
+        />
+        <p className={parsed.ok ? 'hint' : 'field-error'}>
+          {parsed.ok ? (inputText === null ? "The input node's example." : 'Edited.') : parsed.message}{' '}
+          {inputText !== null && (
+            <button type="button" className="link" onClick={() => setInputText(null)}>
+              Reset to the example
+            </button>
+          )}
+        </p>
+      </div>
+      <div className="inline">
+        <button type="button" className="primary" disabled={running !== null || !parsed.ok} onClick={() => start('browser')} data-testid="run-browser">
+          {running === 'browser' ? 'Running…' : 'Run in browser'}
+        </button>
+        <button type="button" disabled={running !== null || !parsed.ok} onClick={() => start('server')} data-testid="run-server">
+          {running === 'server' ? 'Running…' : 'Run on server'}
+        </button>
+      </div>
+      <PythonLoadStatus />
+      {runError !== null && (
+        <p className="error pre" role="alert" data-testid="run-error">
+          {runError}
+        </p>
+      )}
+      {lastRun !== null && running === null && (
+        <section className="run-result" data-testid="run-result" aria-live="polite">
+          <h3>
+            {lastRun.error === null ? 'Output' : 'Failed'}{' '}
+            <span className="muted">
+              ({lastRunTarget === 'server' ? 'server sandbox' : 'browser'}, {Math.round(lastRun.durationMs)} ms)
+            </span>
+          </h3>
+          {lastRun.error === null ? (
+            <pre className="json" data-testid="run-output">
+              {pretty(lastRun.output)}
+            </pre>
+          ) : (
+            <p className="error" data-testid="run-failure">
+              {lastRun.error.nodeId}: {lastRun.error.type !== undefined ? `${lastRun.error.type}: ` : ''}
+              {lastRun.error.message}
+            </p>
+          )}
+        </section>
+      )}
+      <NodeResults nodes={nodes} live={live} />
+    </div>
+  );
+}
+
+function NodeResults(props: { nodes: readonly GraphNode[]; live: Readonly<Record<string, LiveNodeStatus>> }) {
+  const select = useGraphStore((s) => s.select);
+  const entries = props.nodes.filter((n) => props.live[n.id] !== undefined);
+  if (entries.length === 0) return null;
+  return (
+    <ol className="node-results" data-testid="node-results">
+      {entries.map((n) => {
+        const status = props.live[n.id] as LiveNodeStatus;
+        return (
+          <li key={n.id} className={`node-result status-${status.status}`} data-testid={`result-${n.id}`}>
+            <div className="result-head">
+              <button type="button" className="link" onClick={() => select([n.id])}>
+                {n.id}
+              </button>
+              <span className={`badge badge-${status.status}`}>{status.status.replace('_', ' ')}</span>
+              {status.status !== 'running' && <span className="muted">{Math.round(status.trace.durationMs)} ms</span>}
+              {status.status !== 'running' && status.trace.branch !== undefined && <span className="muted">→ {status.trace.branch}</span>}
+            </div>
+            {status.status !== 'running' && <TraceDetails trace={status.trace} />}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+function TraceDetails({ trace }: { trace: NodeTrace }) {
+  const [open, setOpen] = useState(trace.status === 'error');
+  useEffect(() => setOpen(trace.status === 'error'), [trace]);
+  if (trace.status === 'skipped' || trace.status === 'not_run') return null;
+  return (
+    <details open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
+      <summary>Details</summary>
+      {trace.error !== undefined && (
+        <div className="trace-error">
+          <p className="error">
+            {trace.error.type !== undefined ? `${trace.error.type}: ` : ''}
+            {trace.error.message}
+            {trace.error.line !== undefined ? ` (line ${trace.error.line})` : ''}
+          </p>
+          {trace.error.traceback !== undefined && <pre className="traceback">{trace.error.traceback}</pre>}
+        </div>
+      )}
+      {trace.output !== undefined && (
+        <>
+          <h4>Output</h4>
+          <pre className="json">{pretty(trace.output)}</pre>
+        </>
+      )}
+      {trace.logs.length > 0 && (
+        <>
+          <h4>Logs</h4>
+          <pre className="logs">
+            {trace.logs.map((l, i) => (
+              <span key={i} className={`log-${l.stream}`}>
+                {l.text.endsWith('\n') ? l.text : `${l.text}\n`}
+              </span>
+            ))}
+          </pre>
+        </>
+      )}
+      {trace.input !== undefined && (
+        <>
+          <h4>Input</h4>
+          <pre className="json">{pretty(trace.input)}</pre>
+        </>
+      )}
+    </details>
+  );
+}

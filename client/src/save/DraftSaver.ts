@@ -1,0 +1,146 @@
+import { validateGraph } from '@plinth/shared';
+import type { GraphDocument } from '@plinth/shared';
+import type { PlinthClient } from '../api/trpc.ts';
+import { errorMessage, plinthError } from '../api/errors.ts';
+import { useGraphStore } from '../store/graphStore.ts';
+import { useSaveStore } from './saveStore.ts';
+import { clearBackup, readBackup, writeBackup } from './localBackup.ts';
+
+export const AUTOSAVE_DELAY_MS = 800;
+
+/**
+ * Keeps the server's draft equal to the document on screen: saves ~800 ms after
+ * the last change, never overwrites a newer revision (asks instead), and keeps
+ * what it could not save yet in localStorage so a reload loses nothing.
+ */
+export class DraftSaver {
+  private savedDoc: GraphDocument | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private inflight: Promise<void> | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private disposed = false;
+
+  constructor(
+    private readonly client: PlinthClient,
+    private readonly name: string,
+  ) {}
+
+  /** Load the draft (and any unsaved local edits), then start watching the store. */
+  async load(): Promise<void> {
+    const save = useSaveStore.getState();
+    save.set({ status: 'loading', message: null, problems: [], conflictRevision: null });
+    const { document, revision } = await this.client.graphs.get.query({ name: this.name });
+    if (this.disposed) return;
+    this.savedDoc = document;
+    useGraphStore.getState().setDocument(document);
+    save.set({ status: 'saved', revision });
+    const backup = readBackup(this.name);
+    if (backup !== null && JSON.stringify(backup.document) !== JSON.stringify(document)) {
+      useGraphStore.getState().setDocument(backup.document, { keepHistory: true });
+      if (backup.baseRevision === revision) {
+        save.set({ status: 'unsaved', message: 'Restored changes from this browser that were not saved yet.' });
+      } else {
+        save.set({ status: 'conflict', conflictRevision: revision, message: 'This browser has unsaved changes made on an older revision.' });
+      }
+    }
+    this.unsubscribe = useGraphStore.subscribe((state, prev) => {
+      if (state.document !== prev.document) this.onChange(state.document);
+    });
+    if (useSaveStore.getState().status === 'unsaved') this.schedule();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.unsubscribe?.();
+    if (this.timer !== null) clearTimeout(this.timer);
+  }
+
+  private onChange(doc: GraphDocument): void {
+    const save = useSaveStore.getState();
+    if (doc === this.savedDoc) {
+      if (save.status !== 'conflict') save.set({ status: 'saved' });
+      clearBackup(this.name);
+      return;
+    }
+    writeBackup(this.name, { baseRevision: save.revision ?? 0, document: doc });
+    if (save.status === 'conflict') return;
+    if (save.status !== 'saving') save.set({ status: 'unsaved' });
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.save();
+    }, AUTOSAVE_DELAY_MS);
+  }
+
+  /** Save now if needed; resolves true when the server has what is on screen. */
+  async flush(): Promise<boolean> {
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    while (this.inflight !== null) await this.inflight;
+    if (useGraphStore.getState().document !== this.savedDoc) await this.save();
+    return useSaveStore.getState().status === 'saved';
+  }
+
+  private save(): Promise<void> {
+    if (this.inflight !== null) {
+      // A save is running: save again once it is done.
+      return this.inflight.then(() => this.save());
+    }
+    this.inflight = this.doSave().finally(() => {
+      this.inflight = null;
+    });
+    return this.inflight;
+  }
+
+  private async doSave(): Promise<void> {
+    const save = useSaveStore.getState();
+    const doc = useGraphStore.getState().document;
+    if (save.status === 'conflict' || doc === this.savedDoc || this.disposed) return;
+    const checked = validateGraph(doc);
+    if (!checked.ok) {
+      save.set({ status: 'invalid', problems: checked.problems, message: null });
+      return;
+    }
+    save.set({ status: 'saving', problems: [] });
+    try {
+      const { revision } = await this.client.graphs.update.mutate({ name: this.name, document: doc, revision: save.revision ?? 0 });
+      this.savedDoc = doc;
+      const current = useGraphStore.getState().document;
+      if (current === doc) clearBackup(this.name);
+      useSaveStore.getState().set({ revision, status: current === doc ? 'saved' : 'unsaved', message: null });
+      if (current !== doc) this.schedule();
+    } catch (error) {
+      const body = plinthError(error);
+      if (body?.code === 'revision_mismatch') {
+        const currentRevision = typeof body.currentRevision === 'number' ? body.currentRevision : null;
+        useSaveStore.getState().set({ status: 'conflict', conflictRevision: currentRevision, message: body.message });
+      } else {
+        useSaveStore.getState().set({ status: 'error', message: errorMessage(error) });
+      }
+    }
+  }
+
+  /** Conflict: drop our changes and load the newer revision. */
+  async takeTheirs(): Promise<void> {
+    const { document, revision } = await this.client.graphs.get.query({ name: this.name });
+    this.savedDoc = document;
+    clearBackup(this.name);
+    useGraphStore.getState().setDocument(document, { keepHistory: true });
+    useSaveStore.getState().set({ status: 'saved', revision, conflictRevision: null, message: null });
+  }
+
+  /** Conflict: save ours over the newer revision, knowingly. */
+  async keepMine(): Promise<void> {
+    let { conflictRevision } = useSaveStore.getState();
+    if (conflictRevision === null) conflictRevision = (await this.client.graphs.get.query({ name: this.name })).revision;
+    useSaveStore.getState().set({ status: 'unsaved', revision: conflictRevision, conflictRevision: null, message: null });
+    this.savedDoc = null;
+    await this.save();
+  }
+}

@@ -1,0 +1,28 @@
+import { create } from 'zustand';
+import type { Problem } from '@plinth/shared';
+
+/**
+ * `saved`: the server has exactly what is on screen. `unsaved`: a save is due.
+ * `invalid`: the document has problems the server would refuse; kept in this
+ * browser until fixed. `conflict`: someone else saved a newer revision.
+ */
+export type SaveStatus = 'loading' | 'saved' | 'saving' | 'unsaved' | 'invalid' | 'conflict' | 'error';
+
+export interface SaveState {
+  status: SaveStatus;
+  revision: number | null;
+  /** The newer revision on the server when `status` is `conflict`. */
+  conflictRevision: number | null;
+  message: string | null;
+  problems: readonly Problem[];
+  set(patch: Partial<Omit<SaveState, 'set'>>): void;
+}
+
+export const useSaveStore = create<SaveState>()((set) => ({
+  status: 'loading',
+  revision: null,
+  conflictRevision: null,
+  message: null,
+  problems: [],
+  set: (patch) => set(patch),
+}));
