@@ -20,7 +20,7 @@ export interface OpenDatabaseOptions {
 /** Opens `sqlite:<file>` or a `postgres://` URL and brings its schema up to date. */
 export async function openDatabase(url: string, options: OpenDatabaseOptions = {}): Promise<OpenedDatabase> {
   const opened = url.startsWith('sqlite:') ? openSqlite(url.slice('sqlite:'.length)) : await openPostgres(url, options);
-  await migrate(opened.db);
+  await migrate(opened.db, opened.dialect === 'postgres' ? options.pgSchema : undefined);
   return opened;
 }
 
@@ -52,8 +52,10 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
 }
 
-async function migrate(db: Db): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+async function migrate(db: Db, schema: string | undefined): Promise<void> {
+  // Kysely finds its bookkeeping tables by name across schemas, so name the schema explicitly.
+  const migrator = new Migrator({ db, provider: migrationProvider, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`database migration ${failed} failed: ${(error as Error).message ?? String(error)}`);
