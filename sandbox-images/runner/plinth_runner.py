@@ -31,7 +31,7 @@ __all__ = ["Runner", "serve"]
 
 _HEADER = struct.Struct(">I")
 _MAX_DEPTH = 200
-_JSON_SCALARS = (str, int, float, bool, type(None))
+_finite = math.isfinite
 
 
 class _LineCapture(io.TextIOBase):
@@ -155,39 +155,55 @@ def _exception_error(exc, node):
     return error
 
 
-def _json_problem(value, path, depth):
-    """Return (path, type name, detail) of the first non-JSON part of `value`, or None."""
+def _json_problem(value, depth=0):
+    """Find the first non-JSON part of `value`: None, or ([path parts, innermost first], type name, detail).
+
+    The path is only built on the way out of a failure, so checking a valid value allocates nothing.
+    """
     kind = type(value)
-    if kind is str or kind is int or kind is bool or value is None:
-        return None
-    if kind is float:
-        return None if math.isfinite(value) else (path, "float", f"float {value!r}")
-    if depth > _MAX_DEPTH:
-        return (path, kind.__name__, f"{kind.__name__} nested more than {_MAX_DEPTH} levels deep (is it circular?)")
     if kind is dict:
+        if depth > _MAX_DEPTH:
+            return _too_deep(kind)
         for key, item in value.items():
             if type(key) is not str:
                 name = type(key).__name__
-                return (path, name, f"dict key {key!r} ({name}; keys must be str)")
-            found = _json_problem(item, f"{path}[{key!r}]", depth + 1)
-            if found:
+                return [], name, f"dict key {key!r} ({name}; keys must be str)"
+            t = type(item)
+            if t is str or t is int or t is bool or item is None or (t is float and _finite(item)):
+                continue
+            found = _json_problem(item, depth + 1)
+            if found is not None:
+                found[0].append(f"[{key!r}]")
                 return found
         return None
     if kind is list or kind is tuple:
+        if depth > _MAX_DEPTH:
+            return _too_deep(kind)
         for index, item in enumerate(value):
-            found = _json_problem(item, f"{path}[{index}]", depth + 1)
-            if found:
+            t = type(item)
+            if t is str or t is int or t is bool or item is None or (t is float and _finite(item)):
+                continue
+            found = _json_problem(item, depth + 1)
+            if found is not None:
+                found[0].append(f"[{index}]")
                 return found
         return None
-    if isinstance(value, _JSON_SCALARS) and not isinstance(value, float):
-        return None  # str/int subclasses (e.g. enums) serialise as their value
+    if kind is str or kind is int or kind is bool or value is None:
+        return None
     if isinstance(value, float):
-        return None if math.isfinite(value) else (path, "float", f"float {value!r}")
-    return (path, kind.__name__, kind.__name__)
+        return None if _finite(value) else ([], "float", f"float {value!r}")
+    if isinstance(value, (str, int)):
+        return None  # str/int subclasses (e.g. enums) serialise as their value
+    return [], kind.__name__, kind.__name__
+
+
+def _too_deep(kind):
+    return [], kind.__name__, f"{kind.__name__} nested more than {_MAX_DEPTH} levels deep (is it circular?)"
 
 
 def _invalid_output(node_id, problem):
-    path, type_name, detail = problem
+    parts, type_name, detail = problem
+    path = "output" + "".join(reversed(parts))
     return {
         "code": "invalid_output",
         "message": f"node '{node_id}' returned a value that is not JSON: {detail} at {path}",
@@ -198,18 +214,24 @@ def _invalid_output(node_id, problem):
 class Runner:
     """Loads nodes once and calls their `process(data, ctx)`; one interpreter, many runs."""
 
-    def __init__(self):
+    def __init__(self, own_stdio=False):
+        """`own_stdio`: the process belongs to this runner (serve), so sys.stdout/stderr stay captured."""
+        self._own_stdio = own_stdio
         self._nodes = {}
         self._runs = {}
         self._logs = None
         self._stdout = _LineCapture("stdout")
         self._stderr = _LineCapture("stderr")
+        if own_stdio:
+            sys.stdout, sys.stderr = self._stdout, self._stderr
 
     # -- capture ---------------------------------------------------------
     def _capture_start(self, logs):
         self._logs = logs
         self._stdout.logs = logs
         self._stderr.logs = logs
+        if self._own_stdio:
+            return None
         saved = (sys.stdout, sys.stderr)
         sys.stdout, sys.stderr = self._stdout, self._stderr
         return saved
@@ -217,7 +239,8 @@ class Runner:
     def _capture_stop(self, saved):
         self._stdout.flush_partial()
         self._stderr.flush_partial()
-        sys.stdout, sys.stderr = saved
+        if saved is not None:
+            sys.stdout, sys.stderr = saved
         self._logs = self._stdout.logs = self._stderr.logs = None
 
     # -- API -------------------------------------------------------------
@@ -268,7 +291,7 @@ class Runner:
         return node, context, logs
 
     def _finish(self, node, value, logs):
-        problem = _json_problem(value, "output", 0)
+        problem = _json_problem(value)
         if problem is not None:
             return {"ok": False, "error": _invalid_output(node.id, problem), "logs": logs}
         return {"ok": True, "output": value, "logs": logs}
@@ -375,7 +398,7 @@ def serve(stdin=None, stdout=None):
             out.write(data)
             out.flush()
 
-    runner = Runner()
+    runner = Runner(own_stdio=stdin is None and stdout is None)
     pack = _HEADER.pack
     unpack = _HEADER.unpack
     loads = json.loads
