@@ -1,4 +1,4 @@
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
@@ -16,6 +16,7 @@ function servePyodide(): Plugin {
     if (!name || !PYODIDE_FILES.includes(name)) return next();
     res.setHeader('Content-Type', PYODIDE_TYPES[name.split('.').pop() ?? ''] ?? 'application/octet-stream');
     res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    res.setHeader('Content-Length', statSync(join(PYODIDE_DIR, name)).size); // lets the worker show a percentage
     createReadStream(join(PYODIDE_DIR, name)).pipe(res);
   };
   return {

@@ -27,9 +27,13 @@ async function boot(options: WorkerInitOptions, onStatus: (status: PythonStatus)
     const indexURL = new URL(options.indexURL, self.location.href).href;
     onStatus({ state: 'downloading', progress: 0, loadedBytes: 0 });
     const urls = LARGE_ASSETS.map((name) => indexURL + name);
-    const prefetched = await fetchWithProgress(urls, (loadedBytes, totalBytes) =>
-      onStatus({ state: 'downloading', progress: totalBytes ? loadedBytes / totalBytes : null, loadedBytes }),
-    );
+    let shown = -1; // one message per whole percent (or per 100 kB when the size is unknown), not per chunk
+    const prefetched = await fetchWithProgress(urls, (loadedBytes, totalBytes) => {
+      const step = totalBytes ? Math.floor((loadedBytes / totalBytes) * 100) : Math.floor(loadedBytes / 100_000);
+      if (step === shown) return;
+      shown = step;
+      onStatus({ state: 'downloading', progress: totalBytes ? loadedBytes / totalBytes : null, loadedBytes });
+    });
     serveFromMemory(prefetched);
     onStatus({ state: 'initialising' });
     const module = (await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`)) as { loadPyodide: typeof LoadPyodide };

@@ -111,8 +111,10 @@ export class PythonClient {
         },
       };
       this.active = run;
-      api.runNode({ id: node.id, type: node.type, code: node.code }, data, ctx).then(run.finish, (err: unknown) =>
-        run.finish(crashedOutcome(err)),
+      // `run.finish` is looked up when the answer comes: stop() wraps it to learn when the run ended.
+      api.runNode({ id: node.id, type: node.type, code: node.code }, data, ctx).then(
+        (outcome) => run.finish(outcome),
+        (err: unknown) => run.finish(crashedOutcome(err)),
       );
     });
   }

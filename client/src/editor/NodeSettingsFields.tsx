@@ -1,0 +1,82 @@
+import { useEffect, useId, useState } from 'react';
+import { MAX_NODE_TIMEOUT_MS, type CodeNode } from '@plinth/shared';
+import { useGraphStore } from '../store/graphStore.ts';
+
+/** Requirements (python nodes), timeout, and network permission (python nodes) of a code node. */
+export function NodeSettingsFields({ node }: { node: CodeNode }) {
+  const update = useGraphStore((s) => s.updateNode);
+  const ids = { requirements: useId(), timeout: useId(), network: useId() };
+  return (
+    <>
+      {node.type === 'python' && (
+        <RequirementsField id={ids.requirements} nodeId={node.id} requirements={node.requirements} />
+      )}
+      <div className="field">
+        <label htmlFor={ids.timeout}>Timeout (ms)</label>
+        <input
+          id={ids.timeout}
+          type="number"
+          min={1}
+          max={MAX_NODE_TIMEOUT_MS}
+          step={100}
+          value={node.timeoutMs}
+          onChange={(e) => {
+            const ms = Number.parseInt(e.target.value, 10);
+            if (Number.isFinite(ms) && ms > 0 && ms <= MAX_NODE_TIMEOUT_MS) update(node.id, { timeoutMs: ms });
+          }}
+        />
+        <p className="hint">A call that takes longer is stopped with a timeout error (504 from the API).</p>
+      </div>
+      {node.type === 'python' && (
+        <div className="field checkbox">
+          <input
+            id={ids.network}
+            type="checkbox"
+            checked={node.network}
+            onChange={(e) => update(node.id, { network: e.target.checked })}
+          />
+          <label htmlFor={ids.network}>Allow network access</label>
+          <p className="hint">Off: the server's sandbox gives this node no network at all.</p>
+        </div>
+      )}
+    </>
+  );
+}
+
+function RequirementsField(props: { id: string; nodeId: string; requirements: readonly string[] }) {
+  const update = useGraphStore((s) => s.updateNode);
+  const joined = props.requirements.join('\n');
+  // Local text so a trailing newline or blank line survives while typing.
+  const [text, setText] = useState(joined);
+  useEffect(() => {
+    setText((current) => (parseRequirements(current).join('\n') === joined ? current : joined));
+  }, [joined]);
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>Requirements (one per line)</label>
+      <textarea
+        id={props.id}
+        className="code"
+        rows={3}
+        spellCheck={false}
+        placeholder="numpy==2.3.1"
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          update(props.nodeId, { requirements: parseRequirements(e.target.value) });
+        }}
+      />
+      <p className="hint">
+        pip requirement lines for this node (e.g. <code>numpy==2.3.1</code>). The browser preview runs Pyodide with
+        Python&apos;s standard library only.
+      </p>
+    </div>
+  );
+}
+
+export function parseRequirements(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+}

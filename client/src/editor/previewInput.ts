@@ -1,0 +1,39 @@
+import type { GraphDocument, GraphNode, Json, RunTrace } from '@plinth/shared';
+
+export type PreviewInputSource = 'pinned' | 'last run' | 'input example' | 'none';
+
+export interface PreviewInput {
+  value: Json | undefined;
+  source: PreviewInputSource;
+}
+
+/**
+ * What a preview feeds a node by default: its pinned sample, else what the last
+ * test run fed it, else (for a node right after the input node) the input's example.
+ */
+export function defaultPreviewInput(doc: GraphDocument, node: GraphNode, lastRun: RunTrace | null): PreviewInput {
+  if (node.pinnedInput !== undefined) return { value: node.pinnedInput, source: 'pinned' };
+  const fed = lastRun?.nodes[node.id]?.input;
+  if (fed !== undefined) return { value: fed, source: 'last run' };
+  const upstream = doc.edges.filter((edge) => edge.target === node.id).map((edge) => edge.source);
+  const input = doc.nodes.find((n) => n.type === 'input');
+  if (input?.type === 'input' && upstream.length === 1 && upstream[0] === input.id && input.example !== undefined) {
+    return { value: input.example, source: 'input example' };
+  }
+  return { value: undefined, source: 'none' };
+}
+
+/** The preview input as text for the editable box. */
+export function formatPreviewInput(value: Json | undefined): string {
+  return value === undefined ? '' : JSON.stringify(value, null, 2);
+}
+
+/** Parse the box's text; an empty box means `null`, as a node with no data would get. */
+export function parsePreviewInput(text: string): { ok: true; value: Json } | { ok: false; message: string } {
+  if (text.trim() === '') return { ok: true, value: null };
+  try {
+    return { ok: true, value: JSON.parse(text) as Json };
+  } catch (err) {
+    return { ok: false, message: `The preview input is not valid JSON: ${(err as Error).message}` };
+  }
+}
