@@ -147,6 +147,12 @@ describe('runtimeOptionsFromEnv', () => {
     }
   });
 
+  it('reports at start-up when no worker can start, naming the setting', () => {
+    expect(() => runtimeOptionsFromEnv({ PATH: process.env.PATH, PLINTH_PYTHON: '/nonexistent/python3' })).toThrow(
+      expect.objectContaining({ code: 'sandbox_unavailable', message: expect.stringContaining('PLINTH_PYTHON') }),
+    );
+  });
+
   it('names a bad setting', () => {
     expect(() => runtimeOptionsFromEnv({ PATH: process.env.PATH, PLINTH_WORKERS_PER_POOL: 'many' })).toThrow(/PLINTH_WORKERS_PER_POOL/);
   });

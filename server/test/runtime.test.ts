@@ -206,6 +206,80 @@ describe('runtime: workers that misbehave', () => {
   });
 });
 
+describe('runtime: limits', () => {
+  it('refuses an output over the size limit and names the setting', async () => {
+    const small = testRuntime({ maxOutputBytes: 10_000 });
+    try {
+      const graph = chainGraph('big', [{ id: 'big', code: py('def process(data, ctx):', "    return 'x' * data") }]);
+      const trace = await small.run({ poolKey: 'big', graph, input: 50_000, version: null });
+      expect(trace.error).toMatchObject({ nodeId: 'big', code: 'invalid_output' });
+      expect(trace.error!.message).toContain('PLINTH_MAX_OUTPUT_BYTES');
+      expect((await small.run({ poolKey: 'big', graph, input: 5, version: null })).output).toBe('xxxxx');
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('stops module-level code that never finishes loading', async () => {
+    const quick = testRuntime({ workerStartMs: 1500 });
+    try {
+      const graph = chainGraph('hang', [{ id: 'stuck', timeoutMs: 200, code: py('while True:', '    pass', 'def process(data, ctx):', '    return data') }]);
+      const trace = await quick.run({ poolKey: 'hang', graph, input: 1, version: null });
+      expect(trace.error).toMatchObject({ nodeId: 'stuck', code: 'node_timeout' });
+      expect(trace.error!.message).toContain('module-level code');
+      expect(trace.error!.message).toContain('1700 ms');
+    } finally {
+      await quick.close();
+    }
+  });
+
+  it('replaces a worker that used most of its CPU-time budget, after its run and without failing it', async () => {
+    const frugal = testRuntime({ cpuSeconds: 2 });
+    try {
+      const graph = chainGraph('cpu', [
+        {
+          id: 'burn',
+          timeoutMs: 20_000,
+          code: py('import os, time', 'TOKEN = os.urandom(4).hex()', 'def process(data, ctx):', '    while data and time.process_time() < 1.7:', '        pass', '    return TOKEN'),
+        },
+      ]);
+      const burnt = await frugal.run({ poolKey: 'cpu', graph, input: true, version: null });
+      expect(burnt.error).toBeNull();
+      const spawnedBefore = frugal.stats().spawned;
+      const next = await frugal.run({ poolKey: 'cpu', graph, input: false, version: null });
+      expect(next.error).toBeNull();
+      expect(next.output).not.toBe(burnt.output); // a new interpreter answered
+      expect(frugal.stats().spawned).toBe(spawnedBefore + 1);
+    } finally {
+      await frugal.close();
+    }
+  });
+
+  it('caps the size of files a worker writes', async () => {
+    const capped = testRuntime({ maxFileBytes: 1024 * 1024 });
+    try {
+      const graph = chainGraph('fsize', [
+        {
+          id: 'writer',
+          code: py(
+            'def process(size, ctx):',
+            '    try:',
+            "        with open('/tmp/big.bin', 'wb') as f:",
+            "            f.write(b'x' * size)",
+            "        return 'written'",
+            '    except OSError as e:',
+            '    	return e.strerror',
+          ),
+        },
+      ]);
+      expect((await capped.run({ poolKey: 'f', graph, input: 1000, version: null })).output).toBe('written');
+      expect((await capped.run({ poolKey: 'f', graph, input: 2 * 1024 * 1024, version: null })).output).toBe('File too large');
+    } finally {
+      await capped.close();
+    }
+  });
+});
+
 describe('runtime: pools', () => {
   it('a warm run spawns no process', async () => {
     const graph = chainGraph('warm', [{ id: 'echo', code: py('def process(data, ctx):', '    return data') }]);

@@ -98,7 +98,7 @@ export class Worker {
           new WorkerStartError(
             'node_timeout',
             `the graph's module-level code (imports and set-up outside process) did not finish within ` +
-              `${settings.loadTimeoutMs} ms (the sum of its code nodes' timeoutMs)`,
+              `${settings.loadTimeoutMs} ms (PLINTH_WORKER_START_MS plus the sum of its code nodes' timeoutMs)`,
           ),
         );
       }, settings.loadTimeoutMs);

@@ -3,8 +3,6 @@ import type { RuntimeOptions } from './runtimeOptions.ts';
 import { workerCommand } from './sandboxCommand.ts';
 import { Worker, WorkerStartError, type WorkerSettings } from './Worker.ts';
 
-/** Time for the interpreter itself to start, on top of the nodes' own load budget. */
-const STARTUP_ALLOWANCE_MS = 10_000;
 const QUICK_DEATH_MS = 1000;
 
 interface Waiter {
@@ -34,7 +32,7 @@ export class WorkerPool {
     this.settings = {
       command: workerCommand(options, codeNodes.some((n) => n.type === 'python' && n.network)),
       nodes: codeNodes.map((n) => ({ id: n.id, code: n.code })),
-      loadTimeoutMs: STARTUP_ALLOWANCE_MS + codeNodes.reduce((sum, n) => sum + timeoutOf(n), 0),
+      loadTimeoutMs: options.workerStartMs + codeNodes.reduce((sum, n) => sum + timeoutOf(n), 0),
       maxOutputBytes: options.maxOutputBytes,
       describeExit: (code, signal) => describeExit(code, signal, options),
     };

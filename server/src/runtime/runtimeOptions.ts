@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PlinthError } from '@plinth/shared';
+import { workerCommand } from './sandboxCommand.ts';
 
 /** How the server starts and limits its Python workers. Every field has an env setting. */
 export interface RuntimeOptions {
@@ -32,6 +34,11 @@ export interface RuntimeOptions {
   tmpMb: number;
   /** Largest JSON reply a node may produce (`PLINTH_MAX_OUTPUT_BYTES`, 64 MiB). */
   maxOutputBytes: number;
+  /**
+   * Time for a worker's interpreter to start (`PLINTH_WORKER_START_MS`, 10000); its nodes'
+   * module-level code gets the sum of their `timeoutMs` on top.
+   */
+  workerStartMs: number;
   log: (msg: string) => void;
 }
 
@@ -57,7 +64,7 @@ export function runtimeOptionsFromEnv(
     );
   }
   if (unsafe) log(UNSAFE_BANNER);
-  return {
+  const options: RuntimeOptions = {
     python: env.PLINTH_PYTHON || '/usr/bin/python3',
     runnerPath: env.PLINTH_RUNNER_PATH || DEFAULT_RUNNER_PATH,
     sandbox: unsafe ? 'none' : 'bwrap',
@@ -70,8 +77,40 @@ export function runtimeOptionsFromEnv(
     maxFileBytes: positiveInt(env, 'PLINTH_WORKER_MAX_FILE_BYTES', 64 * MIB),
     tmpMb: positiveInt(env, 'PLINTH_WORKER_TMP_MB', 256),
     maxOutputBytes: positiveInt(env, 'PLINTH_MAX_OUTPUT_BYTES', 64 * MIB),
+    workerStartMs: positiveInt(env, 'PLINTH_WORKER_START_MS', 10_000),
     log,
   };
+  checkWorkerStarts(options);
+  return options;
+}
+
+/**
+ * Starts one worker exactly as a pool would, with nothing to serve, so a sandbox that cannot
+ * work here (no user namespaces, a wrong PLINTH_PYTHON) is reported at start-up, not per request.
+ */
+export function checkWorkerStarts(options: RuntimeOptions): void {
+  const command = workerCommand(options, false);
+  const probe = spawnSync(command.file, command.args, {
+    input: '', // the runner exits cleanly as soon as its input closes
+    env: command.env,
+    cwd: '/',
+    timeout: options.workerStartMs,
+    encoding: 'utf8',
+    ...(command.uid !== undefined ? { uid: command.uid, gid: command.gid } : {}),
+  });
+  if (probe.status === 0) return;
+  const said = (probe.error?.message ?? probe.stderr ?? '').trim() || `exit status ${probe.status ?? probe.signal}`;
+  const namespaces = /namespace|permission|operation not permitted/i.test(said)
+    ? ' bwrap needs unprivileged user namespaces: check `sysctl user.max_user_namespaces` (must be > 0), ' +
+      'on Ubuntu 24.04+ `sysctl kernel.apparmor_restrict_unprivileged_userns=0` or an AppArmor profile for bwrap, ' +
+      'and in a container run it with user namespaces allowed.'
+    : '';
+  throw new PlinthError(
+    'sandbox_unavailable',
+    `could not start a ${options.sandbox === 'bwrap' ? 'sandboxed ' : ''}Python worker (${options.python} ` +
+      `running ${options.runnerPath}): ${said}.${namespaces} PLINTH_PYTHON and PLINTH_RUNNER_PATH choose the ` +
+      'interpreter and the runner file; both must be readable by every user (workers run as nobody when the server runs as root).',
+  );
 }
 
 const UNSAFE_BANNER = [
