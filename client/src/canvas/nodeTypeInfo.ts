@@ -1,9 +1,9 @@
 import type { NodeType } from '@plinth/shared';
 
 export const NODE_TYPE_INFO: Record<NodeType, { label: string; icon: string; help: string }> = {
-  input: { label: 'Input', icon: '⇥', help: 'The request body, checked against a JSON Schema' },
+  input: { label: 'Input', icon: '→', help: 'The request body, checked against a JSON Schema' },
   python: { label: 'Python', icon: 'λ', help: 'def process(data, ctx) returns the output' },
-  model: { label: 'Model', icon: '◆', help: "Calls a deployed model's predict" },
-  branch: { label: 'Branch', icon: '⑂', help: 'process returns which branch carries the data on' },
-  output: { label: 'Output', icon: '⇤', help: 'Its input is the response' },
+  model: { label: 'Model', icon: '▣', help: "Calls a deployed model's predict" },
+  branch: { label: 'Branch', icon: '◇', help: 'process returns which branch carries the data on' },
+  output: { label: 'Output', icon: '⇥', help: 'Its input is the response' },
 };

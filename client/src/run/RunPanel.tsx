@@ -95,7 +95,9 @@ export function RunPanel(props: { name: string }) {
 
 function NodeResults(props: { nodes: readonly GraphNode[]; live: Readonly<Record<string, LiveNodeStatus>> }) {
   const select = useGraphStore((s) => s.select);
-  const entries = props.nodes.filter((n) => props.live[n.id] !== undefined);
+  // In the order the run reported them, which is execution order.
+  const byId = new Map(props.nodes.map((n) => [n.id, n]));
+  const entries = Object.keys(props.live).flatMap((id) => byId.get(id) ?? []);
   if (entries.length === 0) return null;
   return (
     <ol className="node-results" data-testid="node-results">
