@@ -9,4 +9,4 @@ export * from './nodeRunner.ts';
 export { validateGraph, type ValidationResult } from './validateGraph.ts';
 export { validateInput } from './validateInput.ts';
 export { compileSchema, schemaProblems } from './jsonSchema.ts';
-export { runGraph, type RunOptions } from './runGraph.ts';
+export { executionOrder, runGraph, type RunOptions } from './runGraph.ts';

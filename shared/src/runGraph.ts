@@ -85,6 +85,14 @@ function addEdge(
 }
 
 /**
+ * The order in which `runGraph` visits the nodes of a validated graph. A runner may use it to
+ * plan ahead (the server's workers run a node's sole successor without a round trip).
+ */
+export function executionOrder(graph: GraphDocument): readonly GraphNode[] {
+  return planFor(graph).order;
+}
+
+/**
  * Runs a validated graph on `input`, following DESIGN.md's execution semantics:
  * nodes in dependency order, skip propagation, branch routing, a stop at the first
  * node error. Never throws for a node failure: that is in the returned trace.
