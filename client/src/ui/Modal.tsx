@@ -27,7 +27,7 @@ export function Modal(props: { title: string; onClose(): void; children: ReactNo
     <dialog ref={ref} className={props.wide ? 'modal wide' : 'modal'} aria-label={props.title} data-testid={props.testId}>
       <header className="modal-header">
         <h2>{props.title}</h2>
-        <button type="button" className="icon" aria-label="Close" onClick={() => props.onClose()}>
+        <button type="button" className="icon" aria-label="Close dialog" onClick={() => props.onClose()}>
           ×
         </button>
       </header>
