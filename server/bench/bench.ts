@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { summarizeProfile } from './profileSummary.ts';
 import { machineTicks, ProcessSet, processTree } from './processes.ts';
 import { GUNICORN, request, startFlask, startPlinth, SYSTEM_PYTHON, type Target } from './targets.ts';
 import { runWrk, writeScript, type WrkResult } from './wrk.ts';
@@ -24,13 +25,20 @@ const LOAD_INPUTS = [
   { amount: 2500, country: 'XX', account_age_days: 3, prior_chargebacks: 1 },
 ];
 /** Checked for identical answers before timing, with the load inputs. */
-const CHECK_INPUTS = [...LOAD_INPUTS, { amount: 0 }, { amount: 99999.99, country: 'YY' }, { amount: 10, account_age_days: 10, prior_chargebacks: 3 }];
+const CHECK_INPUTS = [
+  ...LOAD_INPUTS,
+  { amount: 0 },
+  { amount: 99999.99, country: 'YY' },
+  { amount: 10, account_age_days: 10, prior_chargebacks: 3 },
+];
 
 interface Measured extends WrkResult {
   /** CPU cores the server's process tree kept busy, split into its main process and the rest (workers). */
   serverCores: { main: number; workers: number };
   /** CPU cores busy on the whole machine: server, wrk and anything else running. */
   machineCores: number;
+  /** The timed window, in process.hrtime microseconds. */
+  window: { fromUs: number; toUs: number };
 }
 
 function positiveInt(name: string, fallback: number): number {
@@ -67,7 +75,9 @@ async function verifySameAnswers(a: Target, b: Target): Promise<void> {
     const [x, y] = await Promise.all([a, b].map((t) => request(t.url, { token: token(t), body: c.body })));
     const same = x!.status === y!.status && (c.onlyStatus || isDeepStrictEqual(x!.body, y!.body));
     if (!same || (!c.onlyStatus && x!.status !== 200)) {
-      throw new Error(`the two servers disagree on ${c.what}:\n  ${a.label}: ${x!.status} ${JSON.stringify(x!.body)}\n  ${b.label}: ${y!.status} ${JSON.stringify(y!.body)}`);
+      throw new Error(
+        `the two servers disagree on ${c.what}:\n  ${a.label}: ${x!.status} ${JSON.stringify(x!.body)}\n  ${b.label}: ${y!.status} ${JSON.stringify(y!.body)}`,
+      );
     }
   }
   console.error(`  same answers from both on ${cases.length} requests`);
@@ -79,7 +89,8 @@ async function warmUp(target: Target): Promise<void> {
     while (next < WARMUP_REQUESTS) {
       const body = LOAD_INPUTS[next++ % LOAD_INPUTS.length];
       const answer = await request(target.url, { token: target.apiKey, body });
-      if (answer.status !== 200) throw new Error(`warm-up of ${target.label}: HTTP ${answer.status} ${JSON.stringify(answer.body)}`);
+      if (answer.status !== 200)
+        throw new Error(`warm-up of ${target.label}: HTTP ${answer.status} ${JSON.stringify(answer.body)}`);
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONNECTIONS, 8) }, worker));
@@ -87,22 +98,33 @@ async function warmUp(target: Target): Promise<void> {
 
 async function measure(target: Target, workDir: string): Promise<Measured> {
   await warmUp(target);
-  const script = writeScript(workDir, target.process.name, { url: target.url, apiKey: target.apiKey, bodies: LOAD_INPUTS.map((i) => JSON.stringify(i)) });
-  const ticks = (pid: number) => processTree(pid).map((p) => ({ main: p.pid === pid, ticks: p.cpuTicks, key: `${p.pid}` }));
+  const script = writeScript(workDir, target.process.name, {
+    url: target.url,
+    apiKey: target.apiKey,
+    bodies: LOAD_INPUTS.map((i) => JSON.stringify(i)),
+  });
+  const ticks = (pid: number) =>
+    processTree(pid).map((p) => ({ main: p.pid === pid, ticks: p.cpuTicks, key: `${p.pid}` }));
   const before = { tree: ticks(target.process.pid), machine: machineTicks() };
+  const fromUs = nowUs();
   const result = await runWrk(script, target.url, CONNECTIONS, SECONDS);
+  const toUs = nowUs();
   const after = { tree: ticks(target.process.pid), machine: machineTicks() };
-  if (result.non2xx > 0) throw new Error(`${target.label}: ${result.non2xx} responses were not 2xx during the run:\n${result.raw}`);
+  if (result.non2xx > 0)
+    throw new Error(`${target.label}: ${result.non2xx} responses were not 2xx during the run:\n${result.raw}`);
   const cores = (delta: number) => (delta / (after.machine.total - before.machine.total)) * os.cpus().length;
   const startTicks = new Map(before.tree.map((p) => [p.key, p.ticks]));
-  const used = (main: boolean) => after.tree.filter((p) => p.main === main).reduce((sum, p) => sum + p.ticks - (startTicks.get(p.key) ?? 0), 0);
+  const used = (main: boolean) =>
+    after.tree.filter((p) => p.main === main).reduce((sum, p) => sum + p.ticks - (startTicks.get(p.key) ?? 0), 0);
   return {
     ...result,
     serverCores: { main: cores(used(true)), workers: cores(used(false)) },
     machineCores: cores(after.machine.busy - before.machine.busy),
+    window: { fromUs, toUs },
   };
 }
 
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 
 function describe(label: string, m: Measured): string {
@@ -115,7 +137,9 @@ function describe(label: string, m: Measured): string {
 
 async function main(processes: ProcessSet, workDir: string): Promise<void> {
   preflight();
-  console.error(`Benchmark: ${SECONDS} s per server, wrk -t1 -c${CONNECTIONS} over loopback, ${os.cpus().length} CPU cores`);
+  console.error(
+    `Benchmark: ${SECONDS} s per server, wrk -t1 -c${CONNECTIONS} over loopback, ${os.cpus().length} CPU cores`,
+  );
   const nodeArgs = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${workDir}`] : [];
   const plinth = await startPlinth(processes, path.join(workDir, 'data'), nodeArgs);
   const flask = await startFlask(processes);
@@ -132,9 +156,11 @@ async function main(processes: ProcessSet, workDir: string): Promise<void> {
   console.log(describe(flask.label, f));
   console.log(`Throughput ratio Plinth/Flask ${ratio.throughput} (target >= 1.5: ${verdict(ratio.throughput >= 1.5)})`);
   console.log(`p99 ratio Plinth/Flask        ${ratio.p99} (target <= 1.0: ${verdict(ratio.p99 <= 1.0)})`);
-  if (PROFILE) console.log(`CPU profile of the Plinth server kept in ${workDir}`);
+  if (PROFILE) console.log(summarizeProfile(workDir, p.window.fromUs, p.window.toUs));
   const numbers = (m: Measured) => ({ rps: round(m.rps, 1), p50_ms: round(m.p50_ms, 3), p99_ms: round(m.p99_ms, 3) });
-  console.log(JSON.stringify({ plinth: numbers(p), flask: numbers(f), ratio, seconds: SECONDS, connections: CONNECTIONS }));
+  console.log(
+    JSON.stringify({ plinth: numbers(p), flask: numbers(f), ratio, seconds: SECONDS, connections: CONNECTIONS }),
+  );
 }
 
 const processes = new ProcessSet();

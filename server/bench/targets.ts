@@ -24,7 +24,10 @@ export interface HttpAnswer {
   body: unknown;
 }
 
-export async function request(url: string, init: { method?: string; token?: string; body?: unknown } = {}): Promise<HttpAnswer> {
+export async function request(
+  url: string,
+  init: { method?: string; token?: string; body?: unknown } = {},
+): Promise<HttpAnswer> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (init.token !== undefined) headers.authorization = `Bearer ${init.token}`;
   const response = await fetch(url, {
@@ -61,7 +64,8 @@ async function waitUntilUp(proc: Managed, url: string, timeoutMs = 90_000): Prom
 
 async function expectStatus(what: string, answer: Promise<HttpAnswer>, status: number): Promise<HttpAnswer> {
   const got = await answer;
-  if (got.status !== status) throw new Error(`${what}: expected HTTP ${status}, got ${got.status}: ${JSON.stringify(got.body)}`);
+  if (got.status !== status)
+    throw new Error(`${what}: expected HTTP ${status}, got ${got.status}: ${JSON.stringify(got.body)}`);
   return got;
 }
 
@@ -75,15 +79,29 @@ export async function startPlinth(processes: ProcessSet, dataDir: string, nodeAr
   const adminToken = randomBytes(24).toString('base64url');
   const proc = processes.start('plinth', process.execPath, [...nodeArgs, '--import', 'tsx', 'server/src/main.ts'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PLINTH_DATA_DIR: dataDir, PLINTH_ADMIN_TOKEN: adminToken },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PLINTH_DATA_DIR: dataDir,
+      PLINTH_ADMIN_TOKEN: adminToken,
+    },
   });
   const base = `http://127.0.0.1:${port}`;
   await waitUntilUp(proc, `${base}/healthz`);
   const graph = loadBenchGraph();
   const api = `${base}/api/v1`;
   await expectStatus('create the graph', request(`${api}/graphs`, { token: adminToken, body: graph }), 201);
-  const published = await expectStatus('publish it', request(`${api}/graphs/${graph.name}/versions`, { token: adminToken, body: {} }), 201);
-  const key = await expectStatus('create an API key', request(`${api}/keys`, { token: adminToken, body: { name: 'bench' } }), 201);
+  const published = await expectStatus(
+    'publish it',
+    request(`${api}/graphs/${graph.name}/versions`, { token: adminToken, body: {} }),
+    201,
+  );
+  const key = await expectStatus(
+    'create an API key',
+    request(`${api}/keys`, { token: adminToken, body: { name: 'bench' } }),
+    201,
+  );
   const version = (published.body as { version: number }).version;
   return {
     label: `Plinth (graph ${graph.name} v${version}, node ${process.version})`,
