@@ -1,4 +1,4 @@
-import type { LogEntry, NodeOutcome } from '@plinth/shared';
+import type { LogEntry, NodeError, NodeErrorCode, NodeOutcome } from '@plinth/shared';
 
 export interface PreviewRun {
   outcome: NodeOutcome;
@@ -20,8 +20,7 @@ export function PreviewResultView({ run }: { run: PreviewRun }) {
       ) : (
         <div data-testid="preview-error" role="alert" className="preview-error">
           <h4>
-            {outcome.error.type ? `${outcome.error.type}: ` : ''}
-            {outcome.error.code === 'node_failed' ? 'failed' : outcome.error.code}
+            {errorTitle(outcome.error)}
             {outcome.error.line !== undefined ? ` at line ${outcome.error.line}` : ''}{' '}
             <span className="hint">({durationMs} ms)</span>
           </h4>
@@ -50,4 +49,19 @@ function LogList({ logs }: { logs: LogEntry[] }) {
       </pre>
     </div>
   );
+}
+
+const CODE_TITLES: Record<NodeErrorCode, string> = {
+  node_failed: 'Failed',
+  node_timeout: 'Timed out',
+  invalid_output: 'Output is not JSON',
+  invalid_branch: 'Not one of the branches',
+  model_unavailable: 'Model unavailable',
+  worker_crashed: 'Python worker crashed',
+};
+
+function errorTitle(error: NodeError): string {
+  if (error.code === 'node_failed' && error.type === 'KeyboardInterrupt') return 'Stopped';
+  if (error.code === 'node_failed' && error.type) return error.type;
+  return CODE_TITLES[error.code];
 }

@@ -39,6 +39,8 @@ export class PythonClient {
   private readonly listeners = new Set<(status: PythonStatus) => void>();
   private active: ActiveRun | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Bumped by every Stop; runs queued before it do not start. */
+  private stopGeneration = 0;
   private currentStatus: PythonStatus = { state: 'idle' };
 
   constructor() {
@@ -87,14 +89,19 @@ export class PythonClient {
   /** Call a node's `process` within run `ctx.runId`, under the node's timeout. */
   runCode(node: PreviewNode, data: Json, ctx: NodeContext): Promise<NodeOutcome> {
     // One node at a time: the worker runs one anyway, and a node's timeout starts when it does.
-    const turn = this.queue.then(() => this.runNow(node, data, ctx));
+    const generation = this.stopGeneration;
+    const turn = this.queue.then(() =>
+      // A Stop pressed while this run waited (for Python to load, or its turn) cancels it.
+      generation === this.stopGeneration ? this.runNow(node, data, ctx, generation) : STOPPED_BEFORE_START,
+    );
     this.queue = turn.catch(() => undefined);
     return turn;
   }
 
-  private async runNow(node: PreviewNode, data: Json, ctx: NodeContext): Promise<NodeOutcome> {
+  private async runNow(node: PreviewNode, data: Json, ctx: NodeContext, generation: number): Promise<NodeOutcome> {
     const api = this.start();
     await api.ready();
+    if (generation !== this.stopGeneration) return STOPPED_BEFORE_START;
     return new Promise<NodeOutcome>((resolve) => {
       let settled = false;
       const timeoutMs = node.timeoutMs ?? DEFAULT_NODE_TIMEOUT_MS;
@@ -129,6 +136,7 @@ export class PythonClient {
    * terminate the worker and start a fresh one.
    */
   async stop(reason: StopReason = 'stopped'): Promise<void> {
+    if (reason === 'stopped') this.stopGeneration += 1;
     const run = this.active;
     if (!run) return;
     run.reason ??= reason;
@@ -207,6 +215,12 @@ function stoppedOutcome(reason: StopReason, node: PreviewNode, timeoutMs: number
     logs: outcome.logs,
   };
 }
+
+const STOPPED_BEFORE_START: NodeOutcome = {
+  ok: false,
+  error: { code: 'node_failed', message: 'Stopped before it started', type: 'KeyboardInterrupt' },
+  logs: [],
+};
 
 function crashedOutcome(err: unknown): NodeOutcome {
   const message = err instanceof Error ? err.message : String(err);

@@ -1,0 +1,95 @@
+import { expect, test } from './fixtures.ts';
+import type { Page } from '@playwright/test';
+
+/** The node editor of the selected code node (Monaco, settings, preview). */
+function nodeEditor(page: Page) {
+  const root = page.getByTestId('node-editor');
+  return {
+    root,
+    status: root.getByTestId('python-status'),
+    running: root.getByTestId('preview-running'),
+    timeout: root.getByLabel('Timeout (ms)'),
+    previewInput: root.getByTestId('preview-input'),
+    monaco: root.locator('.monaco-editor').first(),
+  };
+}
+
+test.beforeEach(async ({ graphList, canvas }, testInfo) => {
+  await graphList.open();
+  // The "Empty" template: input → python node `process` → output, input example {"value": 1}.
+  await graphList.create(`preview-${testInfo.workerIndex}-${Date.now().toString(36)}`, 'Empty');
+  await canvas.node('process').click();
+});
+
+test('Stop ends a runaway preview, and Python works again afterwards', async ({ page, editor, shot, consoleErrors }) => {
+  const panel = nodeEditor(page);
+  // The first use loads Pyodide from the app itself, with visible progress.
+  await expect(panel.status).toContainText(/Loading Python|Starting Python/, { timeout: 30_000 });
+  // A generous timeout, so it is the Stop button (not the node's timeout) that ends the loop.
+  await panel.timeout.fill('120000');
+  await editor.typeCode(['def process(data, ctx):', "    print('spinning')", '    while True:', '        pass']);
+  await expect(panel.status).toBeHidden({ timeout: 90_000 }); // Python is ready
+
+  await editor.previewButton.click();
+  await expect(panel.running).toBeVisible();
+  await expect(editor.stopButton).toBeVisible();
+  // Let it really spin for a moment: nothing comes back on its own.
+  await page.waitForTimeout(1500);
+  await expect(panel.running).toBeVisible();
+  await expect(editor.previewOutput).toHaveCount(0);
+  await shot('preview-01-runaway');
+
+  const clicked = Date.now();
+  await editor.stopButton.click();
+  await expect(editor.previewError).toContainText('Stopped', { timeout: 5_000 });
+  expect(Date.now() - clicked).toBeLessThan(5_000);
+  await expect(editor.previewError).toContainText('KeyboardInterrupt');
+  await expect(editor.previewButton).toBeVisible();
+  // The interrupted line is highlighted in the editor.
+  await expect(panel.monaco.locator('.plinth-error-line')).toHaveCount(1);
+  await shot('preview-02-stopped');
+
+  // The editor and Python are usable again: a normal preview works.
+  await editor.typeCode(['def process(data, ctx):', "    return {'doubled': data['value'] * 2}"]);
+  await editor.previewButton.click();
+  await expect(editor.previewOutput).toContainText('"doubled": 2', { timeout: 30_000 });
+  await expect(editor.previewError).toHaveCount(0);
+  await expect(panel.monaco.locator('.plinth-error-line')).toHaveCount(0);
+  await shot('preview-03-after-stop');
+  expect(consoleErrors).toEqual([]);
+});
+
+test('syntax errors show as markers while typing; a failing preview highlights its traceback line', async ({
+  page,
+  editor,
+  shot,
+  consoleErrors,
+}) => {
+  const panel = nodeEditor(page);
+  await editor.typeCode(['def process(data, ctx):', '    return data +']);
+  // Parsed by Python's ast in the worker: a red squiggle and an error in the overview ruler.
+  await expect(panel.monaco.locator('.squiggly-error').first()).toBeVisible({ timeout: 90_000 });
+  await shot('preview-04-syntax-marker');
+
+  await editor.typeCode(['def process(data, ctx):', '    total = 1', "    return data['missing'] + total"]);
+  await expect(panel.monaco.locator('.squiggly-error')).toHaveCount(0, { timeout: 10_000 });
+  await editor.previewButton.click();
+  await expect(editor.previewError).toContainText('KeyError', { timeout: 90_000 });
+  await expect(editor.previewError).toContainText('at line 3');
+  await expect(editor.previewError).toContainText('line 3, in process');
+  const highlighted = panel.monaco.locator('.plinth-error-line');
+  await expect(highlighted).toHaveCount(1);
+  // The highlight sits on the third line of the code.
+  const third = panel.monaco.locator('.view-line').nth(2);
+  const [lineBox, highlightBox] = await Promise.all([third.boundingBox(), highlighted.boundingBox()]);
+  expect(Math.abs((highlightBox?.y ?? 0) - (lineBox?.y ?? 1e6))).toBeLessThan(3);
+  await shot('preview-05-traceback-line');
+
+  // Pinning the preview input keeps it with the node.
+  await panel.previewInput.fill('{"missing": 41}');
+  await page.getByTestId('pin-button').click();
+  await editor.previewButton.click();
+  await expect(editor.previewOutput).toContainText('42');
+  await expect(panel.root).toContainText('the sample pinned to this node');
+  expect(consoleErrors).toEqual([]);
+});
