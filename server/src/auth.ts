@@ -27,7 +27,10 @@ export const missingToken = (): PlinthError =>
   );
 
 export const wrongToken = (): PlinthError =>
-  new PlinthError('forbidden', 'the token is not the admin token; use the one printed when the server started (or PLINTH_ADMIN_TOKEN)');
+  new PlinthError(
+    'forbidden',
+    'the token is not the admin token; use the one printed when the server started (or PLINTH_ADMIN_TOKEN)',
+  );
 
 /** Throws 401 without a token and 403 with the wrong one. */
 export function assertAdmin(caller: Caller): void {

@@ -39,8 +39,12 @@ describe('loadConfig', () => {
   it('refuses unusable settings with a message naming them', () => {
     const dataDir = tempDir();
     expect(() => loadConfig({ PLINTH_DATA_DIR: dataDir, PORT: 'eighty' })).toThrow(/PORT/);
-    expect(() => loadConfig({ PLINTH_DATA_DIR: dataDir, PLINTH_MAX_BODY_BYTES: '-1' })).toThrow(/PLINTH_MAX_BODY_BYTES/);
+    expect(() => loadConfig({ PLINTH_DATA_DIR: dataDir, PLINTH_MAX_BODY_BYTES: '-1' })).toThrow(
+      /PLINTH_MAX_BODY_BYTES/,
+    );
     expect(() => loadConfig({ PLINTH_DATA_DIR: dataDir, DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
-    expect(loadConfig({ PLINTH_DATA_DIR: dataDir, DATABASE_URL: 'postgres://u@h/db' }).databaseUrl).toBe('postgres://u@h/db');
+    expect(loadConfig({ PLINTH_DATA_DIR: dataDir, DATABASE_URL: 'postgres://u@h/db' }).databaseUrl).toBe(
+      'postgres://u@h/db',
+    );
   });
 });

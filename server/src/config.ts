@@ -41,7 +41,10 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, max
 }
 
 /** The token from the env, or the one saved in the data dir, or a new one saved there (mode 0600). */
-function resolveAdminToken(env: NodeJS.ProcessEnv, dataDir: string): Pick<ServerConfig, 'adminToken' | 'adminTokenSource'> {
+function resolveAdminToken(
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+): Pick<ServerConfig, 'adminToken' | 'adminTokenSource'> {
   const fromEnv = env.PLINTH_ADMIN_TOKEN?.trim();
   if (fromEnv) {
     if (fromEnv.length < 16) throw new ConfigError('PLINTH_ADMIN_TOKEN must be at least 16 characters long');

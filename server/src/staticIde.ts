@@ -32,7 +32,10 @@ export function staticIde(clientDir: string): Router {
   router.use((req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || isApiPath(req.path)) return next();
     if (!existsSync(index)) {
-      res.status(req.path === '/' ? 200 : 404).type('html').send(NOT_BUILT.replace('DIR', clientDir));
+      res
+        .status(req.path === '/' ? 200 : 404)
+        .type('html')
+        .send(NOT_BUILT.replace('DIR', clientDir));
       return;
     }
     next();

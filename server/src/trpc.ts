@@ -26,7 +26,11 @@ function plinthBody(error: TRPCError): PlinthErrorBody {
   const issues = (cause as { issues?: { path: PropertyKey[]; message: string }[] } | undefined)?.issues;
   if (error.code === 'BAD_REQUEST' && Array.isArray(issues)) {
     const problems = issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-    return { code: 'bad_request', message: `the request does not have the expected shape: ${problems[0]?.message ?? ''}`, problems };
+    return {
+      code: 'bad_request',
+      message: `the request does not have the expected shape: ${problems[0]?.message ?? ''}`,
+      problems,
+    };
   }
   if (error.code === 'INTERNAL_SERVER_ERROR') {
     return { code: 'internal', message: 'the server hit an unexpected error; its log has the details' };
@@ -46,7 +50,11 @@ const plinthErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof PlinthError) {
     const cause = result.error.cause;
-    throw new TRPCError({ code: CODE_BY_STATUS[ERROR_STATUS[cause.code]] ?? 'INTERNAL_SERVER_ERROR', message: cause.message, cause });
+    throw new TRPCError({
+      code: CODE_BY_STATUS[ERROR_STATUS[cause.code]] ?? 'INTERNAL_SERVER_ERROR',
+      message: cause.message,
+      cause,
+    });
   }
   return result;
 });

@@ -9,7 +9,10 @@ beforeAll(async () => {
 afterAll(() => s?.close());
 
 const doubler = (name: string, factor: number) =>
-  pythonGraph(name, `FACTOR = ${factor}\n\ndef process(data, ctx):\n    return {"value": data["value"] * FACTOR, "version": ctx.version}\n`);
+  pythonGraph(
+    name,
+    `FACTOR = ${factor}\n\ndef process(data, ctx):\n    return {"value": data["value"] * FACTOR, "version": ctx.version}\n`,
+  );
 
 describe('REST API over real HTTP with real sandboxed workers', () => {
   it('answers /healthz without auth', async () => {
@@ -25,7 +28,9 @@ describe('REST API over real HTTP with real sandboxed workers', () => {
     expect(await json(created)).toEqual({ name: 'crud', revision: 1 });
 
     const list = await json(await s.request('GET', '/api/v1/graphs'));
-    expect(list).toContainEqual(expect.objectContaining({ name: 'crud', revision: 1, liveVersion: null, versionCount: 0 }));
+    expect(list).toContainEqual(
+      expect.objectContaining({ name: 'crud', revision: 1, liveVersion: null, versionCount: 0 }),
+    );
 
     const got = await s.request('GET', '/api/v1/graphs/crud');
     expect(got.headers.get('etag')).toBe('"1"');
@@ -33,12 +38,18 @@ describe('REST API over real HTTP with real sandboxed workers', () => {
     expect(draft.revision).toBe(1);
     expect(draft.document.nodes[1].code).toContain('FACTOR = 2');
 
-    const saved = await s.request('PUT', '/api/v1/graphs/crud', { body: doubler('crud', 3), headers: { 'If-Match': '1' } });
+    const saved = await s.request('PUT', '/api/v1/graphs/crud', {
+      body: doubler('crud', 3),
+      headers: { 'If-Match': '1' },
+    });
     expect(saved.status).toBe(200);
     expect(await json(saved)).toEqual({ name: 'crud', revision: 2 });
 
     // Someone still holding revision 1 must not overwrite revision 2.
-    const stale = await s.request('PUT', '/api/v1/graphs/crud', { body: doubler('crud', 4), headers: { 'If-Match': '"1"' } });
+    const stale = await s.request('PUT', '/api/v1/graphs/crud', {
+      body: doubler('crud', 4),
+      headers: { 'If-Match': '"1"' },
+    });
     expect(stale.status).toBe(412);
     const staleBody = await json(stale);
     expect(staleBody.error).toMatchObject({ code: 'revision_mismatch', currentRevision: 2, expectedRevision: 1 });
@@ -49,7 +60,10 @@ describe('REST API over real HTTP with real sandboxed workers', () => {
     const clash = await s.request('PUT', '/api/v1/graphs/crud', { body: doubler('taken', 3) });
     expect(clash.status).toBe(409);
     expect((await json(clash)).error.code).toBe('conflict');
-    const renamed = await s.request('PUT', '/api/v1/graphs/crud', { body: doubler('crud-renamed', 3), headers: { 'If-Match': '2' } });
+    const renamed = await s.request('PUT', '/api/v1/graphs/crud', {
+      body: doubler('crud-renamed', 3),
+      headers: { 'If-Match': '2' },
+    });
     expect(await json(renamed)).toEqual({ name: 'crud-renamed', revision: 3 });
     expect((await s.request('GET', '/api/v1/graphs/crud')).status).toBe(404);
 
@@ -60,7 +74,10 @@ describe('REST API over real HTTP with real sandboxed workers', () => {
 
   it('tests the draft in the sandbox and returns every node trace', async () => {
     await s.request('POST', '/api/v1/graphs', {
-      body: pythonGraph('drafty', 'def process(data, ctx):\n    print("got", data)\n    return {"sum": sum(data["xs"]), "version": ctx.version}\n'),
+      body: pythonGraph(
+        'drafty',
+        'def process(data, ctx):\n    print("got", data)\n    return {"sum": sum(data["xs"]), "version": ctx.version}\n',
+      ),
     });
     const res = await s.request('POST', '/api/v1/graphs/drafty/test', { body: { input: { xs: [1, 2, 3] } } });
     expect(res.status).toBe(200);
@@ -77,7 +94,8 @@ describe('REST API over real HTTP with real sandboxed workers', () => {
     expect(v1.status).toBe(201);
     expect(await json(v1)).toEqual({ version: 1, live: true });
 
-    const invoke = (path: string, body: unknown = { value: 21 }) => s.request('POST', `/api/v1/graphs/pub${path}`, { body });
+    const invoke = (path: string, body: unknown = { value: 21 }) =>
+      s.request('POST', `/api/v1/graphs/pub${path}`, { body });
     let res = await invoke('/invoke');
     expect(res.status).toBe(200);
     expect(res.headers.get('plinth-version')).toBe('1');
@@ -85,11 +103,17 @@ describe('REST API over real HTTP with real sandboxed workers', () => {
 
     // Editing the draft changes nothing that is published.
     const draft = await json(await s.request('GET', '/api/v1/graphs/pub'));
-    await s.request('PUT', '/api/v1/graphs/pub', { body: doubler('pub', 10), headers: { 'If-Match': String(draft.revision) } });
+    await s.request('PUT', '/api/v1/graphs/pub', {
+      body: doubler('pub', 10),
+      headers: { 'If-Match': String(draft.revision) },
+    });
     expect(await json(await invoke('/invoke'))).toEqual({ value: 42, version: 1 });
 
     // v2 is published without going live, then promoted.
-    expect(await json(await s.request('POST', '/api/v1/graphs/pub/versions', { body: { promote: false } }))).toEqual({ version: 2, live: false });
+    expect(await json(await s.request('POST', '/api/v1/graphs/pub/versions', { body: { promote: false } }))).toEqual({
+      version: 2,
+      live: false,
+    });
     expect((await invoke('/invoke')).headers.get('plinth-version')).toBe('1');
     res = await invoke('/versions/2/invoke');
     expect(res.headers.get('plinth-version')).toBe('2');
@@ -128,7 +152,8 @@ describe('REST API over real HTTP with real sandboxed workers', () => {
     expect(created.status).toBe(201);
     const { key, id } = await json(created);
     expect(key).toMatch(/^plk_[A-Za-z0-9_-]{43}$/);
-    const anyKey = (await json(await s.request('POST', '/api/v1/keys', { body: { name: 'everything' } }))).key as string;
+    const anyKey = (await json(await s.request('POST', '/api/v1/keys', { body: { name: 'everything' } })))
+      .key as string;
 
     const call = (graph: string, auth: string | false) =>
       s.request('POST', `/api/v1/graphs/${graph}/invoke`, { body: { value: 1 }, auth });
@@ -164,7 +189,9 @@ describe('REST API over real HTTP with real sandboxed workers', () => {
   });
 
   it('passes secrets to ctx.secrets without ever returning their values', async () => {
-    expect((await s.request('POST', '/api/v1/secrets', { body: { name: 'API_TOKEN', value: 's3cret' } })).status).toBe(201);
+    expect((await s.request('POST', '/api/v1/secrets', { body: { name: 'API_TOKEN', value: 's3cret' } })).status).toBe(
+      201,
+    );
     await s.request('POST', '/api/v1/graphs', {
       body: pythonGraph('secretive', 'def process(data, ctx):\n    return {"len": len(ctx.secrets["API_TOKEN"])}\n'),
     });

@@ -27,7 +27,11 @@ beforeAll(async () => {
   for (const [name, code, extra] of [
     ['raises', FAILING, {}],
     ['returns-set', 'def process(data, ctx):\n    return {1, 2}\n', {}],
-    ['hangs', 'import time\n\ndef process(data, ctx):\n    while True:\n        time.sleep(0.05)\n', { timeoutMs: 800 }],
+    [
+      'hangs',
+      'import time\n\ndef process(data, ctx):\n    while True:\n        time.sleep(0.05)\n',
+      { timeoutMs: 800 },
+    ],
   ] as const) {
     await s.request('POST', '/api/v1/graphs', { body: pythonGraph(name, code, extra) });
     await s.request('POST', `/api/v1/graphs/${name}/versions`);
@@ -36,7 +40,8 @@ beforeAll(async () => {
 });
 afterAll(() => s?.close());
 
-const invoke = (graph: string, body: unknown) => s.request('POST', `/api/v1/graphs/${graph}/invoke`, { body, auth: key });
+const invoke = (graph: string, body: unknown) =>
+  s.request('POST', `/api/v1/graphs/${graph}/invoke`, { body, auth: key });
 
 describe('bad input gets a clear error', () => {
   it('malformed JSON → 400 invalid_json saying where', async () => {
@@ -64,7 +69,9 @@ describe('bad input gets a clear error', () => {
     expect(res.status).toBe(400);
     const { error } = await json(res);
     expect(error.code).toBe('invalid_document');
-    const paths = (error.problems as { path: string; message: string }[]).map((p) => `${p.path}: ${p.message}`).join('\n');
+    const paths = (error.problems as { path: string; message: string }[])
+      .map((p) => `${p.path}: ${p.message}`)
+      .join('\n');
     expect(error.problems.length).toBeGreaterThanOrEqual(4);
     expect(paths).toMatch(/name/); // bad name
     expect(paths).toMatch(/teleport|nodes\[1\]/); // unknown node type
@@ -79,7 +86,10 @@ describe('bad input gets a clear error', () => {
     expect(graph.status).toBe(404);
     expect((await json(graph)).error).toMatchObject({ code: 'not_found', graph: 'no-such-graph' });
     expect((await invoke('no-such-graph', {})).status).toBe(404);
-    const version = await s.request('POST', '/api/v1/graphs/keeper/versions/99/invoke', { body: { amount: 1 }, auth: key });
+    const version = await s.request('POST', '/api/v1/graphs/keeper/versions/99/invoke', {
+      body: { amount: 1 },
+      auth: key,
+    });
     expect(version.status).toBe(404);
     expect((await json(version)).error.message).toContain('no version 99');
     expect((await s.request('POST', '/api/v1/graphs/keeper/versions/99/promote')).status).toBe(404);
@@ -138,14 +148,21 @@ describe('bad input gets a clear error', () => {
     const wrong = await s.request('GET', '/api/v1/graphs', { auth: 'not-the-token' });
     expect(wrong.status).toBe(403);
     expect((await json(wrong)).error.code).toBe('forbidden');
-    expect((await s.request('POST', '/api/v1/graphs/keeper/test', { body: { input: { amount: 1 } }, auth: false })).status).toBe(401);
+    expect(
+      (await s.request('POST', '/api/v1/graphs/keeper/test', { body: { input: { amount: 1 } }, auth: false })).status,
+    ).toBe(401);
     expect((await invoke('keeper', { amount: 1 })).status).toBe(200);
-    expect((await s.request('POST', '/api/v1/graphs/keeper/invoke', { body: { amount: 1 }, auth: false })).status).toBe(401);
+    expect((await s.request('POST', '/api/v1/graphs/keeper/invoke', { body: { amount: 1 }, auth: false })).status).toBe(
+      401,
+    );
   });
 
   it('a stale If-Match → 412', async () => {
     const { document, revision } = await json(await s.request('GET', '/api/v1/graphs/keeper'));
-    const res = await s.request('PUT', '/api/v1/graphs/keeper', { body: document, headers: { 'If-Match': String(revision - 1 || 99) } });
+    const res = await s.request('PUT', '/api/v1/graphs/keeper', {
+      body: document,
+      headers: { 'If-Match': String(revision - 1 || 99) },
+    });
     expect(res.status).toBe(412);
     expect((await json(res)).error).toMatchObject({ code: 'revision_mismatch', currentRevision: revision });
   });

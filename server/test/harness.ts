@@ -22,7 +22,11 @@ export interface TestServer {
   deps: AppDeps;
   logs: string[];
   /** fetch against the server; `auth` defaults to the admin token, false sends none. */
-  request(method: string, pathname: string, init?: { body?: unknown; raw?: string; auth?: string | false; headers?: Record<string, string> }): Promise<Response>;
+  request(
+    method: string,
+    pathname: string,
+    init?: { body?: unknown; raw?: string; auth?: string | false; headers?: Record<string, string> },
+  ): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -35,7 +39,11 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const runtime = createRuntime({ ...runtimeOptionsFromEnv(process.env, log), workersPerPool: 1 });
   const services = createServices({ db, dialect, runtime, log });
   const server: Server = await new Promise((resolve) => {
-    const s = createApp({ ...config, db, runtime, services, publicUrl: 'http://test', log }).listen(0, '127.0.0.1', () => resolve(s));
+    const s = createApp({ ...config, db, runtime, services, publicUrl: 'http://test', log }).listen(
+      0,
+      '127.0.0.1',
+      () => resolve(s),
+    );
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const deps: AppDeps = { db, runtime, services, adminToken: config.adminToken, publicUrl: url };
@@ -73,7 +81,11 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
 export { createContextInner };
 
 /** input → one python node (`code`) → output. */
-export function pythonGraph(name: string, code: string, extra: Partial<Record<string, unknown>> = {}): GraphDocumentInput {
+export function pythonGraph(
+  name: string,
+  code: string,
+  extra: Partial<Record<string, unknown>> = {},
+): GraphDocumentInput {
   return {
     format: 'plinth.graph/v1',
     name,
@@ -86,9 +98,11 @@ export function pythonGraph(name: string, code: string, extra: Partial<Record<st
       { source: 'input', target: 'step' },
       { source: 'step', target: 'output' },
     ],
-  } as GraphDocumentInput;
+  };
 }
 
+/** The response body as JSON; tests read loosely typed bodies on purpose, as a script would. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function json(res: Response): Promise<any> {
   const text = await res.text();
   try {

@@ -19,7 +19,13 @@ class EchoRuntime implements Runtime {
   readonly retired: string[] = [];
   async run(request: RunRequest): Promise<RunTrace> {
     this.runs.push(request);
-    return { runId: 'r', output: { graph: request.graph.name, version: request.version, input: request.input }, error: null, nodes: {}, durationMs: 0 };
+    return {
+      runId: 'r',
+      output: { graph: request.graph.name, version: request.version, input: request.input },
+      error: null,
+      nodes: {},
+      durationMs: 0,
+    };
   }
   async warm(poolKey: string): Promise<void> {
     this.warmed.push(poolKey);
@@ -82,17 +88,21 @@ describe.each(DIALECTS)('persistence on %s', (_label, open) => {
     await services.graphs.create(pythonGraph('busy', code(0)));
     const results = await Promise.all(Array.from({ length: 12 }, () => services.versions.publish('busy', false)));
     expect(results.map((r) => r.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
-    expect((await services.versions.list('busy')).map((v) => v.version)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect((await services.versions.list('busy')).map((v) => v.version)).toEqual(
+      Array.from({ length: 12 }, (_, i) => i + 1),
+    );
   });
 
   it('lets exactly one of several saves of the same revision win', async () => {
     await services.graphs.create(pythonGraph('race', code(0)));
-    const outcomes = await Promise.allSettled([1, 2, 3, 4].map((n) => services.graphs.update('race', pythonGraph('race', code(n)), 1)));
+    const outcomes = await Promise.allSettled(
+      [1, 2, 3, 4].map((n) => services.graphs.update('race', pythonGraph('race', code(n)), 1)),
+    );
     const won = outcomes.filter((o) => o.status === 'fulfilled');
     expect(won).toHaveLength(1);
     for (const lost of outcomes.filter((o) => o.status === 'rejected')) {
-      expect((lost as PromiseRejectedResult).reason).toBeInstanceOf(PlinthError);
-      expect(((lost as PromiseRejectedResult).reason as PlinthError).code).toBe('revision_mismatch');
+      expect(lost.reason).toBeInstanceOf(PlinthError);
+      expect((lost.reason as PlinthError).code).toBe('revision_mismatch');
     }
     expect((await services.graphs.get('race')).revision).toBe(2);
   });

@@ -22,7 +22,16 @@ async function serve(clientDir: string) {
   const dir = mkdtempSync(path.join(tmpdir(), 'plinth-static-'));
   const opened: OpenedDatabase = await openDatabase(`sqlite:${path.join(dir, 'db')}`);
   const services = createServices({ ...opened, runtime: unusedRuntime, log: () => {} });
-  const app = createApp({ db: opened.db, runtime: unusedRuntime, services, adminToken: 'x'.repeat(20), publicUrl: '', maxBodyBytes: 1024, clientDir, log: () => {} });
+  const app = createApp({
+    db: opened.db,
+    runtime: unusedRuntime,
+    services,
+    adminToken: 'x'.repeat(20),
+    publicUrl: '',
+    maxBodyBytes: 1024,
+    clientDir,
+    log: () => {},
+  });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -64,9 +73,18 @@ describe('the IDE build served at /', () => {
   });
 
   it('sends the cross-origin isolation headers on every response', async () => {
-    for (const p of ['/', '/assets/main-abc123.js', '/graphs/x', '/healthz', '/api/v1/graphs', '/trpc/system.ping', '/nope.js']) {
+    for (const p of [
+      '/',
+      '/assets/main-abc123.js',
+      '/graphs/x',
+      '/healthz',
+      '/api/v1/graphs',
+      '/trpc/system.ping',
+      '/nope.js',
+    ]) {
       const res = await fetch(built.url + p);
-      for (const [name, value] of Object.entries(ISOLATION)) expect(res.headers.get(name), `${name} on ${p}`).toBe(value);
+      for (const [name, value] of Object.entries(ISOLATION))
+        expect(res.headers.get(name), `${name} on ${p}`).toBe(value);
     }
   });
 
@@ -84,9 +102,11 @@ describe('the IDE build served at /', () => {
     expect(route.status).toBe(200);
     expect(await route.text()).toContain('Plinth IDE');
     expect((await fetch(`${built.url}/assets/missing.js`)).status).toBe(404);
-    const api = await fetch(`${built.url}/api/v1/nothing-here`, { headers: { Authorization: `Bearer ${'x'.repeat(20)}` } });
+    const api = await fetch(`${built.url}/api/v1/nothing-here`, {
+      headers: { Authorization: `Bearer ${'x'.repeat(20)}` },
+    });
     expect(api.status).toBe(404);
-    expect((await api.json()).error.code).toBe('not_found');
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe('not_found');
   });
 
   it('says to run npm run build when the IDE is not built', async () => {

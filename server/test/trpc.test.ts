@@ -34,24 +34,38 @@ describe('tRPC procedures the IDE calls', () => {
     const { document, revision } = await admin.graphs.get({ name: 'payment-scoring' });
     expect(revision).toBe(1);
     const edited = { ...document, description: 'edited' };
-    expect(await admin.graphs.update({ name: 'payment-scoring', document: edited, revision: 1 })).toMatchObject({ revision: 2 });
+    expect(await admin.graphs.update({ name: 'payment-scoring', document: edited, revision: 1 })).toMatchObject({
+      revision: 2,
+    });
 
     const stale = await rejection(admin.graphs.update({ name: 'payment-scoring', document, revision: 1 }));
     expect(stale.code).toBe('PRECONDITION_FAILED');
     expect(stale.cause).toMatchObject({ code: 'revision_mismatch', details: { currentRevision: 2 } });
 
-    expect(await admin.graphs.duplicate({ name: 'payment-scoring', newName: 'payment-copy' })).toEqual({ name: 'payment-copy', revision: 1 });
+    expect(await admin.graphs.duplicate({ name: 'payment-scoring', newName: 'payment-copy' })).toEqual({
+      name: 'payment-copy',
+      revision: 1,
+    });
     const list = await admin.graphs.list();
     expect(list.map((g) => g.name)).toEqual(['payment-copy', 'payment-scoring']);
     expect(list[1]).toMatchObject({ description: 'edited', revision: 2, liveVersion: null, versionCount: 0 });
 
     // The sample graph routes a large payment from a new customer in a risky country to review.
-    const trace = await admin.graphs.test({ name: 'payment-scoring', input: { amount: 50000, country: 'XX', customer_age_days: 3 } });
+    const trace = await admin.graphs.test({
+      name: 'payment-scoring',
+      input: { amount: 50000, country: 'XX', customer_age_days: 3 },
+    });
     expect(trace.error).toBeNull();
-    expect(trace.output).toMatchObject({ decision: 'review', reasons: ['new_customer', 'risky_country', 'large_amount'] });
+    expect(trace.output).toMatchObject({
+      decision: 'review',
+      reasons: ['new_customer', 'risky_country', 'large_amount'],
+    });
     expect(trace.nodes.approve!.status).toBe('skipped');
     expect(trace.nodes.decide!.branch).toBe('review');
-    const small = await admin.graphs.test({ name: 'payment-scoring', input: { amount: 20, country: 'DE', customer_age_days: 400 } });
+    const small = await admin.graphs.test({
+      name: 'payment-scoring',
+      input: { amount: 20, country: 'DE', customer_age_days: 400 },
+    });
     expect(small.output).toMatchObject({ decision: 'approve' });
 
     expect(await admin.versions.publish({ name: 'payment-scoring' })).toMatchObject({ version: 1 });
@@ -73,7 +87,12 @@ describe('tRPC procedures the IDE calls', () => {
     const created = await admin.keys.create({ name: 'ci', graphs: ['payment-scoring'] });
     expect(created.key).toMatch(/^plk_/);
     const listed = await admin.keys.list();
-    expect(listed).toContainEqual({ id: created.id, name: 'ci', graphs: ['payment-scoring'], createdAt: expect.any(String) });
+    expect(listed).toContainEqual({
+      id: created.id,
+      name: 'ci',
+      graphs: ['payment-scoring'],
+      createdAt: expect.any(String),
+    });
     expect(JSON.stringify(listed)).not.toContain(created.key);
     await admin.keys.delete({ id: created.id });
     expect(await admin.keys.list()).toEqual([]);

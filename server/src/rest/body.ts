@@ -4,10 +4,10 @@ import { PlinthError } from '@plinth/shared';
 export const NO_BODY = Symbol('no body');
 
 /**
- * Reads a JSON body of any content type (so `curl -d` works), refusing more than
+ * Reads a JSON body (or `NO_BODY` when there is none) of any content type (so `curl -d` works), refusing more than
  * `limit` bytes with 413 and malformed JSON with 400 that says where it broke.
  */
-export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown | typeof NO_BODY> {
+export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (declared > limit) throw tooLarge(limit);
   const text = await readText(req, limit);
@@ -69,11 +69,15 @@ function malformed(text: string, reason: string): PlinthError {
   const before = text.slice(0, position).split('\n');
   const line = before.length;
   const column = (before.at(-1)?.length ?? 0) + 1;
-  return new PlinthError('invalid_json', `the request body is not valid JSON at line ${line}, column ${column}: ${reason}`, {
-    position,
-    line,
-    column,
-  });
+  return new PlinthError(
+    'invalid_json',
+    `the request body is not valid JSON at line ${line}, column ${column}: ${reason}`,
+    {
+      position,
+      line,
+      column,
+    },
+  );
 }
 
 /** Whether a prefix of the body already holds a mistake (not merely an early end). */

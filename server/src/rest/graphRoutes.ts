@@ -10,14 +10,20 @@ function parseIfMatch(req: Request): number | undefined {
   if (raw === undefined) return undefined;
   const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(raw);
   if (!match) {
-    throw new PlinthError('bad_request', `If-Match must be the graph's revision number, such as "3", got ${JSON.stringify(raw)}`);
+    throw new PlinthError(
+      'bad_request',
+      `If-Match must be the graph's revision number, such as "3", got ${JSON.stringify(raw)}`,
+    );
   }
   return Number(match[1]);
 }
 
 export function parseVersion(raw: string): number {
   if (!/^[1-9]\d{0,8}$/.test(raw)) {
-    throw new PlinthError('bad_request', `the version in the URL must be a whole number from 1, got ${JSON.stringify(raw)}`);
+    throw new PlinthError(
+      'bad_request',
+      `the version in the URL must be a whole number from 1, got ${JSON.stringify(raw)}`,
+    );
   }
   return Number(raw);
 }

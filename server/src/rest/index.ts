@@ -30,7 +30,7 @@ export function createRestApi({ services, adminToken, maxBodyBytes, log }: RestO
     }
     return value;
   }
-  const deps: RestDeps = { services, admin, body: body as RestDeps['body'], adminToken };
+  const deps: RestDeps = { services, admin, body, adminToken };
 
   const api = Router();
   api.use(invokeRoutes(deps));
@@ -38,7 +38,10 @@ export function createRestApi({ services, adminToken, maxBodyBytes, log }: RestO
   api.use(graphRoutes(deps));
   api.use(keyRoutes(deps));
   api.use((req) => {
-    throw new PlinthError('not_found', `there is no endpoint ${req.method} ${req.originalUrl}; see the API table in DESIGN.md`);
+    throw new PlinthError(
+      'not_found',
+      `there is no endpoint ${req.method} ${req.originalUrl}; see the API table in DESIGN.md`,
+    );
   });
   const onError: ErrorRequestHandler = (error, _req, res, _next) => sendError(res, error, log);
   api.use(onError);

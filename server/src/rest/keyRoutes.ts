@@ -13,9 +13,12 @@ export function keyRoutes({ services, body, admin }: RestDeps): Router {
     const payload = await body(req, '{"name": "...", "graphs": ["..."]}');
     const graphs = isObject(payload) ? payload.graphs : undefined;
     if (!isObject(payload) || typeof payload.name !== 'string' || (graphs != null && !isStringArray(graphs))) {
-      throw new PlinthError('bad_request', 'the body must be {"name": "<label>", "graphs": ["<graph name>", ...]} (graphs is optional)');
+      throw new PlinthError(
+        'bad_request',
+        'the body must be {"name": "<label>", "graphs": ["<graph name>", ...]} (graphs is optional)',
+      );
     }
-    sendJson(res, 201, await services.keys.create(payload.name, (graphs as string[] | null | undefined) ?? null));
+    sendJson(res, 201, await services.keys.create(payload.name, graphs ?? null));
   });
 
   router.get('/keys', admin, async (_req, res) => {

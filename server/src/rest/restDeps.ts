@@ -1,6 +1,5 @@
 import type { Request, RequestHandler } from 'express';
 import type { Services } from '../services/index.ts';
-import type { NO_BODY } from './body.ts';
 
 export interface RestDeps {
   services: Services;
@@ -8,9 +7,8 @@ export interface RestDeps {
   admin: RequestHandler;
   /**
    * Reads the JSON body within the size limit. With `expected` (what the body should be,
-   * for the message) an empty body is a 400; with null it comes back as NO_BODY.
+   * for the message) an empty body is a 400; with null it comes back as `NO_BODY`.
    */
-  body(req: Request, expected: string): Promise<unknown>;
-  body(req: Request, expected: null): Promise<unknown | typeof NO_BODY>;
+  body: (req: Request, expected: string | null) => Promise<unknown>;
   adminToken: string;
 }

@@ -100,28 +100,36 @@ export class GraphService {
   async update(name: string, doc: unknown, expectedRevision?: number): Promise<{ name: string; revision: number }> {
     const graph = parseDocument(doc);
     const renamed = graph.name !== name;
-    const revision = await this.deps.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('graphs').select(['id', 'revision']).where('name', '=', name).executeTakeFirst();
-      if (!row) throw graphNotFound(name);
-      if (expectedRevision !== undefined && expectedRevision !== row.revision) throw staleRevision(name, expectedRevision, row.revision);
-      if (renamed) {
-        const taken = await trx.selectFrom('graphs').select('id').where('name', '=', graph.name).executeTakeFirst();
-        if (taken) throw nameTaken(graph.name);
-      }
-      const result = await trx
-        .updateTable('graphs')
-        .set({ name: graph.name, document: JSON.stringify(graph), revision: row.revision + 1, updated_at: nowIso() })
-        .where('id', '=', row.id)
-        .where('revision', '=', row.revision)
-        .executeTakeFirst();
-      // Another writer got in between our read and write (PostgreSQL read committed).
-      if (result.numUpdatedRows === 0n) throw staleRevision(name, expectedRevision ?? row.revision, row.revision + 1);
-      if (renamed) await renameKeyScopes(trx, name, graph.name);
-      return row.revision + 1;
-    }).catch((error: unknown) => {
-      if (isUniqueViolation(error)) throw nameTaken(graph.name);
-      throw error;
-    });
+    const revision = await this.deps.db
+      .transaction()
+      .execute(async (trx) => {
+        const row = await trx
+          .selectFrom('graphs')
+          .select(['id', 'revision'])
+          .where('name', '=', name)
+          .executeTakeFirst();
+        if (!row) throw graphNotFound(name);
+        if (expectedRevision !== undefined && expectedRevision !== row.revision)
+          throw staleRevision(name, expectedRevision, row.revision);
+        if (renamed) {
+          const taken = await trx.selectFrom('graphs').select('id').where('name', '=', graph.name).executeTakeFirst();
+          if (taken) throw nameTaken(graph.name);
+        }
+        const result = await trx
+          .updateTable('graphs')
+          .set({ name: graph.name, document: JSON.stringify(graph), revision: row.revision + 1, updated_at: nowIso() })
+          .where('id', '=', row.id)
+          .where('revision', '=', row.revision)
+          .executeTakeFirst();
+        // Another writer got in between our read and write (PostgreSQL read committed).
+        if (result.numUpdatedRows === 0n) throw staleRevision(name, expectedRevision ?? row.revision, row.revision + 1);
+        if (renamed) await renameKeyScopes(trx, name, graph.name);
+        return row.revision + 1;
+      })
+      .catch((error: unknown) => {
+        if (isUniqueViolation(error)) throw nameTaken(graph.name);
+        throw error;
+      });
     if (renamed) {
       await this.forget(name);
       this.keys.forgetVerified();
@@ -132,7 +140,11 @@ export class GraphService {
 
   async delete(name: string): Promise<void> {
     const row = await this.deps.db.transaction().execute(async (trx) => {
-      const found = await trx.selectFrom('graphs').select(['id', 'last_version']).where('name', '=', name).executeTakeFirst();
+      const found = await trx
+        .selectFrom('graphs')
+        .select(['id', 'last_version'])
+        .where('name', '=', name)
+        .executeTakeFirst();
       if (!found) throw graphNotFound(name);
       await trx.deleteFrom('versions').where('graph_id', '=', found.id).execute();
       await trx.deleteFrom('graphs').where('id', '=', found.id).execute();
@@ -198,16 +210,16 @@ function staleRevision(name: string, expected: number, current: number): PlinthE
 }
 
 /** Keys scoped to a graph keep working after it is renamed. */
-async function renameKeyScopes(
-  trx: Transaction<Database>,
-  from: string,
-  to: string,
-): Promise<void> {
+async function renameKeyScopes(trx: Transaction<Database>, from: string, to: string): Promise<void> {
   const keys = await trx.selectFrom('api_keys').select(['id', 'graphs']).where('graphs', 'is not', null).execute();
   for (const key of keys) {
     const scope = JSON.parse(key.graphs ?? '[]') as string[];
     if (!scope.includes(from)) continue;
     const next = scope.map((g) => (g === from ? to : g));
-    await trx.updateTable('api_keys').set({ graphs: JSON.stringify(next) }).where('id', '=', key.id).execute();
+    await trx
+      .updateTable('api_keys')
+      .set({ graphs: JSON.stringify(next) })
+      .where('id', '=', key.id)
+      .execute();
   }
 }

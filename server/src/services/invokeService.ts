@@ -36,9 +36,13 @@ export class InvokeService {
   private async live(name: string): Promise<ServedVersion> {
     const served = await this.cache.getLive(name);
     if (!served) {
-      throw new PlinthError('not_found', `graph "${name}" has no live version yet; publish it first (POST /api/v1/graphs/${name}/versions)`, {
-        graph: name,
-      });
+      throw new PlinthError(
+        'not_found',
+        `graph "${name}" has no live version yet; publish it first (POST /api/v1/graphs/${name}/versions)`,
+        {
+          graph: name,
+        },
+      );
     }
     return served;
   }

@@ -56,14 +56,24 @@ export class KeyService {
   }
 
   async list(): Promise<ApiKeyInfo[]> {
-    const rows = await this.deps.db.selectFrom('api_keys').select(['id', 'name', 'graphs', 'created_at']).orderBy('created_at').execute();
-    return rows.map((r) => ({ id: r.id, name: r.name, graphs: r.graphs ? (JSON.parse(r.graphs) as string[]) : null, createdAt: r.created_at }));
+    const rows = await this.deps.db
+      .selectFrom('api_keys')
+      .select(['id', 'name', 'graphs', 'created_at'])
+      .orderBy('created_at')
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      graphs: r.graphs ? (JSON.parse(r.graphs) as string[]) : null,
+      createdAt: r.created_at,
+    }));
   }
 
   async delete(id: string): Promise<void> {
     const result = await this.deps.db.deleteFrom('api_keys').where('id', '=', id).executeTakeFirst();
     this.forgetVerified();
-    if (result.numDeletedRows === 0n) throw new PlinthError('not_found', `there is no API key with id "${id}"`, { key: id });
+    if (result.numDeletedRows === 0n)
+      throw new PlinthError('not_found', `there is no API key with id "${id}"`, { key: id });
   }
 
   /** Drops verified keys from memory, after a key or its scope changed. */
@@ -76,8 +86,13 @@ export class KeyService {
     const hash = hashApiKey(key);
     let found = this.verified.get(hash);
     if (!found) {
-      const row = await this.deps.db.selectFrom('api_keys').select(['id', 'graphs']).where('key_hash', '=', hash).executeTakeFirst();
-      if (!row) throw new PlinthError('forbidden', 'the API key or token is not valid; create a key with POST /api/v1/keys');
+      const row = await this.deps.db
+        .selectFrom('api_keys')
+        .select(['id', 'graphs'])
+        .where('key_hash', '=', hash)
+        .executeTakeFirst();
+      if (!row)
+        throw new PlinthError('forbidden', 'the API key or token is not valid; create a key with POST /api/v1/keys');
       found = { id: row.id, graphs: row.graphs ? new Set(JSON.parse(row.graphs) as string[]) : null };
       this.verified.set(hash, found);
     }

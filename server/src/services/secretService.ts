@@ -11,13 +11,19 @@ export class SecretService {
   constructor(private readonly deps: ServiceDeps) {}
 
   async list(): Promise<{ name: string; createdAt: string; updatedAt: string }[]> {
-    const rows = await this.deps.db.selectFrom('secrets').select(['name', 'created_at', 'updated_at']).orderBy('name').execute();
+    const rows = await this.deps.db
+      .selectFrom('secrets')
+      .select(['name', 'created_at', 'updated_at'])
+      .orderBy('name')
+      .execute();
     return rows.map((r) => ({ name: r.name, createdAt: r.created_at, updatedAt: r.updated_at }));
   }
 
   async set(name: string, value: string): Promise<{ name: string; created: boolean }> {
     if (!SECRET_NAME_PATTERN.test(name)) {
-      throw new PlinthError('bad_request', `secret name "${name}" must match ${SECRET_NAME_PATTERN.source}`, { secret: name });
+      throw new PlinthError('bad_request', `secret name "${name}" must match ${SECRET_NAME_PATTERN.source}`, {
+        secret: name,
+      });
     }
     const now = nowIso();
     const created = await this.deps.db.transaction().execute(async (trx) => {
@@ -36,7 +42,8 @@ export class SecretService {
   async delete(name: string): Promise<void> {
     const result = await this.deps.db.deleteFrom('secrets').where('name', '=', name).executeTakeFirst();
     this.cached = null;
-    if (result.numDeletedRows === 0n) throw new PlinthError('not_found', `there is no secret named "${name}"`, { secret: name });
+    if (result.numDeletedRows === 0n)
+      throw new PlinthError('not_found', `there is no secret named "${name}"`, { secret: name });
   }
 
   /** Every secret, for a run's `ctx.secrets`; cached so an invoke touches no database. */

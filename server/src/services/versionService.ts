@@ -50,7 +50,11 @@ export class VersionService {
   }
 
   async list(name: string): Promise<VersionSummary[]> {
-    const graph = await this.deps.db.selectFrom('graphs').select(['id', 'live_version']).where('name', '=', name).executeTakeFirst();
+    const graph = await this.deps.db
+      .selectFrom('graphs')
+      .select(['id', 'live_version'])
+      .where('name', '=', name)
+      .executeTakeFirst();
     if (!graph) throw graphNotFound(name);
     const rows = await this.deps.db
       .selectFrom('versions')
