@@ -128,10 +128,13 @@ const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 
 function describe(label: string, m: Measured): string {
+  const wallSeconds = (m.window.toUs - m.window.fromUs) / 1e6;
+  const perRequest = (cores: number) => round(((cores * wallSeconds) / m.requests) * 1000, 3);
   return [
     `${label}`,
     `  ${round(m.rps, 1)} req/s   p50 ${round(m.p50_ms, 3)} ms   p99 ${round(m.p99_ms, 3)} ms   (${m.requests} requests${m.socketErrors ? `; socket errors: ${m.socketErrors}` : ''})`,
     `  CPU cores busy: server main process ${round(m.serverCores.main)}, its other processes ${round(m.serverCores.workers)}, whole machine ${round(m.machineCores)} of ${os.cpus().length}`,
+    `  CPU time per request: server main process ${perRequest(m.serverCores.main)} ms, its other processes ${perRequest(m.serverCores.workers)} ms`,
   ].join('\n');
 }
 
