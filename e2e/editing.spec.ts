@@ -1,0 +1,122 @@
+import path from 'node:path';
+import { expect, test } from './fixtures.ts';
+
+const FIXTURES = path.join(import.meta.dirname, 'fixtures');
+
+test('draw, multi-select, delete, undo and redo from the keyboard; invalid wiring on node and edge', async ({
+  page,
+  graphList,
+  canvas,
+  editor,
+  shot,
+}) => {
+  await graphList.open();
+  await graphList.create('editing');
+  await canvas.waitSaved();
+
+  // Drag two Python nodes apart from each other.
+  const box = await canvas.root.boundingBox();
+  if (box === null) throw new Error('canvas not visible');
+  await canvas.dragFromPalette('python', box.width * 0.3, box.height * 0.15);
+  await canvas.dragFromPalette('python', box.width * 0.45, box.height * 0.75);
+  await expect(canvas.node('python_1')).toBeVisible();
+  await expect(canvas.node('python_2')).toBeVisible();
+  // Single-instance types cannot be added twice.
+  await expect(page.getByTestId('palette-input')).toBeDisabled();
+
+  // A cycle is refused by the validator: shown on both nodes and both edges, and not saved.
+  await canvas.connect('python_1', 'python_2');
+  await canvas.connect('python_2', 'python_1');
+  await expect(page.getByTestId('node-problems-python_1')).toContainText('cycle');
+  await expect(page.getByTestId('node-problems-python_2')).toContainText('cycle');
+  await expect(canvas.edge('python_2', 'python_1')).toHaveClass(/invalid-edge/);
+  await expect(canvas.edge('python_1', 'python_2')).toHaveClass(/invalid-edge/);
+  await expect(canvas.saveStatus).toHaveAttribute('data-status', 'invalid');
+  await shot('invalid-cycle');
+
+  // Undo removes the closing edge; the graph is valid and saved again.
+  await canvas.root.click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+z');
+  await expect(canvas.edge('python_2', 'python_1')).toHaveCount(0);
+  await expect(page.getByTestId('node-problems-python_1')).toHaveCount(0);
+  await canvas.waitSaved();
+  await page.keyboard.press('Control+Shift+z');
+  await expect(canvas.edge('python_2', 'python_1')).toHaveCount(1);
+  await page.keyboard.press('Control+z');
+
+  // Multi-select with Ctrl+click, delete both: their edges go with them; undo brings all back.
+  await canvas.node('python_1').click();
+  await canvas.node('python_2').click({ modifiers: ['Control'] });
+  await page.keyboard.press('Delete');
+  await expect(canvas.node('python_1')).toHaveCount(0);
+  await expect(canvas.node('python_2')).toHaveCount(0);
+  await expect(canvas.edge('python_1', 'python_2')).toHaveCount(0);
+  await page.keyboard.press('Control+z');
+  await expect(canvas.node('python_1')).toBeVisible();
+  await expect(canvas.edge('python_1', 'python_2')).toHaveCount(1);
+
+  // Node ids are editable, with validation.
+  await canvas.node('python_2').click();
+  await editor.nodeId.fill('Bad Id');
+  await editor.nodeId.press('Enter');
+  await expect(page.getByText('Use lowercase letters, digits and _')).toBeVisible();
+  await editor.nodeId.fill('clean_up');
+  await editor.nodeId.press('Enter');
+  await expect(canvas.node('clean_up')).toBeVisible();
+  await expect(canvas.edge('python_1', 'clean_up')).toHaveCount(1);
+
+  // Add from the keyboard: a palette entry is a button.
+  await page.getByTestId('palette-model').focus();
+  await page.keyboard.press('Enter');
+  await expect(canvas.node('model_1')).toBeVisible();
+
+  // Auto-layout leaves no two nodes overlapping.
+  await page.getByTestId('auto-layout').click();
+  await expect
+    .poll(async () => {
+      const boxes = await Promise.all(['input', 'python_1', 'clean_up', 'model_1', 'output'].map((id) => canvas.node(id).boundingBox()));
+      return boxes.some((a, i) => boxes.some((b, j) => i < j && a && b && a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height));
+    })
+    .toBe(false);
+  await shot('auto-layout');
+});
+
+test('a branch run shows the chosen path on the canvas and greys the skipped one', async ({ page, graphList, canvas, runPanel, shot }) => {
+  await graphList.open();
+  await graphList.importFile.setInputFiles(path.join(FIXTURES, 'branching-graph.json'));
+  await page.getByTestId('import-dialog').getByRole('button', { name: 'Import' }).click();
+  await expect(canvas.node('decide')).toBeVisible();
+  // Branch handles are labelled with their branch names.
+  await expect(canvas.node('decide')).toContainText('approve');
+  await expect(canvas.node('decide')).toContainText('review');
+
+  await runPanel.tab.click();
+  await runPanel.runInBrowser.click();
+  await expect(runPanel.output).toContainText('"decision": "review"', { timeout: 90_000 });
+  await expect(canvas.node('review')).toHaveAttribute('data-status', 'ok');
+  await expect(canvas.node('approve')).toHaveAttribute('data-status', 'skipped');
+  await expect(canvas.edge('decide', 'approve', 'approve')).toHaveClass(/skipped-edge/);
+  await expect(runPanel.result('decide')).toContainText('→ review');
+  await shot('branch-run');
+
+  // An input that breaks the input schema is refused before anything runs.
+  await runPanel.input.fill('{"amount": "lots"}');
+  await runPanel.runInBrowser.click();
+  await expect(runPanel.error).toContainText('amount');
+
+  // A node error: red on the canvas with its message, traceback in the run panel.
+  await runPanel.input.fill('{"amount": 10}');
+  await canvas.node('approve').click();
+  const monaco = page.getByTestId('code-editor').locator('.monaco-editor').first();
+  await expect(monaco).toBeVisible({ timeout: 30_000 });
+  await monaco.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.insertText("def process(data, ctx):\n    return data['missing']\n");
+  await runPanel.tab.click();
+  await runPanel.runInBrowser.click();
+  await expect(canvas.node('approve')).toHaveAttribute('data-status', 'error', { timeout: 60_000 });
+  await expect(canvas.node('approve')).toContainText('KeyError');
+  await expect(runPanel.failure).toContainText('approve');
+  await expect(runPanel.result('approve').locator('pre.traceback')).toContainText('line 2');
+  await shot('node-error');
+});
