@@ -6,9 +6,13 @@ export type Caller = { kind: 'admin' } | { kind: 'bearer'; token: string } | { k
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
-/** Compares tokens in constant time (hashing first makes the lengths equal). */
-export function sameToken(a: string, b: string): boolean {
-  return timingSafeEqual(digest(a), digest(b));
+// The admin token's digest, computed once per token rather than on every request.
+let adminDigest: { token: string; digest: Buffer } | undefined;
+
+/** Compares a presented token with the admin token in constant time (hashing makes lengths equal). */
+export function sameToken(presented: string, admin: string): boolean {
+  if (adminDigest?.token !== admin) adminDigest = { token: admin, digest: digest(admin) };
+  return timingSafeEqual(digest(presented), adminDigest.digest);
 }
 
 /** Classifies an `Authorization` header against the admin token. */

@@ -188,6 +188,33 @@ describe('REST API over real HTTP with real sandboxed workers', () => {
     expect((await call('scoped-a', key)).status).toBe(403);
   });
 
+  it("describes a graph's invoke endpoints as OpenAPI 3.1 from its input schema", async () => {
+    const doc = pythonGraph('described', 'def process(data, ctx):\n    return data\n');
+    Object.assign(doc.nodes[0]!, {
+      schema: { type: 'object', required: ['amount'], properties: { amount: { type: 'number' } } },
+      example: { amount: 5 },
+    });
+    await s.request('POST', '/api/v1/graphs', { body: doc });
+    await s.request('POST', '/api/v1/graphs/described/versions');
+    const { key } = await json(
+      await s.request('POST', '/api/v1/keys', { body: { name: 'docs', graphs: ['described'] } }),
+    );
+    const res = await s.request('GET', '/api/v1/graphs/described/openapi.json', { auth: key });
+    expect(res.status).toBe(200);
+    const spec = await json(res);
+    expect(spec.openapi).toBe('3.1.0');
+    expect(spec.info.version).toBe('1');
+    expect(spec.servers[0].url).toBe(s.url);
+    const post = spec.paths['/api/v1/graphs/described/invoke'].post;
+    expect(post.requestBody.content['application/json']).toEqual({
+      schema: { type: 'object', required: ['amount'], properties: { amount: { type: 'number' } } },
+      example: { amount: 5 },
+    });
+    expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(['200', '400', '422', '504']));
+    expect((await s.request('GET', '/api/v1/graphs/described/openapi.json', { auth: false })).status).toBe(401);
+    expect((await s.request('GET', '/api/v1/graphs/pub/openapi.json', { auth: key })).status).toBe(403);
+  });
+
   it('passes secrets to ctx.secrets without ever returning their values', async () => {
     expect((await s.request('POST', '/api/v1/secrets', { body: { name: 'API_TOKEN', value: 's3cret' } })).status).toBe(
       201,
