@@ -1,0 +1,120 @@
+import type { APIRequestContext } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { ADMIN_TOKEN, expect, test } from './fixtures.ts';
+import type { Page } from '@playwright/test';
+
+const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
+
+async function draft(request: APIRequestContext, name: string) {
+  const res = await request.get(`/api/v1/graphs/${name}`, { headers: auth });
+  expect(res.status()).toBe(200);
+  return (await res.json()) as { document: { description: string; nodes: { id: string; position: { x: number; y: number } }[] }; revision: number };
+}
+
+async function exported(page: Page): Promise<unknown> {
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export').click();
+  return JSON.parse(readFileSync(await (await download).path(), 'utf8'));
+}
+
+test('autosave keeps the server equal to the screen, and a reload brings the graph back exactly', async ({
+  page,
+  graphList,
+  canvas,
+  request,
+}) => {
+  await graphList.open();
+  await graphList.create('autosaved');
+  await canvas.waitSaved();
+  const box = await canvas.root.boundingBox();
+  if (box === null) throw new Error('canvas not visible');
+  await canvas.dragFromPalette('branch', box.width * 0.5, box.height * 0.2);
+  // Move a node by dragging it on the canvas.
+  const node = await canvas.node('output').boundingBox();
+  if (node === null) throw new Error('output not visible');
+  await page.mouse.move(node.x + 40, node.y + 20);
+  await page.mouse.down();
+  await page.mouse.move(node.x + 90, node.y + 120, { steps: 8 });
+  await page.mouse.up();
+  await expect(canvas.saveStatus).toHaveAttribute('data-status', /unsaved|saving/);
+  await canvas.waitSaved();
+
+  const onScreen = await exported(page);
+  expect((await draft(request, 'autosaved')).document).toEqual(onScreen);
+  await page.reload();
+  await expect(canvas.node('branch_1')).toBeVisible();
+  expect(await exported(page)).toEqual(onScreen);
+
+  // Removing a branch drops the edges labelled with it, and saves.
+  await canvas.connect('input', 'branch_1');
+  await canvas.connect('branch_1', 'output', 'yes');
+  await canvas.connect('branch_1', 'output', 'no');
+  await expect(canvas.edge('branch_1', 'output', 'no')).toHaveCount(1);
+  await canvas.waitSaved();
+  await canvas.node('branch_1').click();
+  await page.getByRole('button', { name: 'Remove branch no' }).click();
+  await expect(canvas.edge('branch_1', 'output', 'no')).toHaveCount(0);
+  await canvas.waitSaved();
+  expect((await draft(request, 'autosaved')).document.nodes.find((n) => n.id === 'branch_1')).toMatchObject({ branches: ['yes'] });
+
+  // What the server refuses (a cycle) is kept in this browser, and survives a reload.
+  await canvas.dragFromPalette('python', box.width * 0.25, box.height * 0.7);
+  await canvas.connect('branch_1', 'python_1', 'yes');
+  await canvas.connect('python_1', 'branch_1');
+  await expect(canvas.saveStatus).toHaveAttribute('data-status', 'invalid');
+  const unloadDialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    unloadDialogs.push(dialog.type());
+    void dialog.accept();
+  });
+  await page.reload();
+  expect(unloadDialogs).toEqual(['beforeunload']);
+  await expect(canvas.edge('python_1', 'branch_1')).toHaveCount(1);
+  await expect(canvas.saveStatus).toHaveAttribute('data-status', 'invalid');
+  // Fix it: the fixed graph is saved and the browser copy is dropped.
+  await canvas.edge('python_1', 'branch_1').click({ force: true });
+  await page.keyboard.press('Delete');
+  await canvas.waitSaved();
+  expect(await page.evaluate(() => localStorage.getItem('plinth.unsaved.autosaved'))).toBeNull();
+});
+
+test('a save never overwrites a newer revision: the user chooses theirs or mine', async ({ page, graphList, canvas, editor, request, shot }) => {
+  await graphList.open();
+  await graphList.create('contested');
+  await canvas.waitSaved();
+
+  // Someone else saves the draft through the API.
+  const theirs = await draft(request, 'contested');
+  const put = await request.put('/api/v1/graphs/contested', {
+    headers: { ...auth, 'If-Match': String(theirs.revision) },
+    data: { ...theirs.document, description: 'changed elsewhere' },
+  });
+  expect(put.status()).toBe(200);
+
+  // Our next edit cannot be saved over it: we are asked.
+  await canvas.node('input').click();
+  await editor.inputExample.fill('{"mine": 1}');
+  const dialog = page.getByTestId('conflict-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(canvas.saveStatus).toHaveAttribute('data-status', 'conflict');
+  await shot('conflict');
+  await page.getByTestId('conflict-theirs').click();
+  await expect(dialog).toHaveCount(0);
+  await canvas.waitSaved();
+  await expect(editor.inputExample).toHaveValue('{}');
+  expect((await draft(request, 'contested')).document.description).toBe('changed elsewhere');
+
+  // Again, and this time keep ours.
+  const again = await draft(request, 'contested');
+  await request.put('/api/v1/graphs/contested', {
+    headers: { ...auth, 'If-Match': String(again.revision) },
+    data: { ...again.document, description: 'changed elsewhere, twice' },
+  });
+  await editor.inputExample.fill('{"mine": 2}');
+  await expect(dialog).toBeVisible();
+  await page.getByTestId('conflict-mine').click();
+  await canvas.waitSaved();
+  const final = await draft(request, 'contested');
+  expect(final.document.nodes.find((n) => n.id === 'input')).toMatchObject({ example: { mine: 2 } });
+  expect(final.document.description).toBe('changed elsewhere');
+});
