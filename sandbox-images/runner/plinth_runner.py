@@ -13,6 +13,13 @@ framed protocol on stdin/stdout:
 
 `ctx` may be left out of a call after the first call of a run: the runner keeps
 one context per run until `end`.
+
+Chaining (published graphs): the load frame may carry `"follow": {node: next}` where
+`next` is a node id (a python node's sole successor, fed its output) or
+`{branch value: node id}` (a branch's successor, fed the branch's own input). A call
+with `"chain": true` then goes on to the successor without waiting for the server and
+sends one reply per node (`"node"` names the successor). The server computes `follow`
+from the executor's own order, so this is exactly the run the executor would do.
 """
 
 import builtins
@@ -405,6 +412,26 @@ def serve(stdin=None, stdout=None):
     dumps = json.JSONEncoder(allow_nan=False, separators=(",", ":")).encode
     budget = _cpu_budget()
     read = reader.read
+    follow = {}
+
+    def encode(result, call_id, node_id, tag):
+        """The reply frame, and the output's JSON text (None on error) to feed a successor."""
+        head = {"id": call_id, "ok": result["ok"], "logs": result["logs"]}
+        if tag:
+            head["node"] = node_id
+        if budget is not None and time.process_time() > budget:
+            head["retire"] = True
+        if not result["ok"]:
+            head["error"] = result["error"]
+            return dumps(head).encode(), None
+        try:
+            out = dumps(result["output"])
+        except (TypeError, ValueError, RecursionError) as exc:
+            head["ok"] = False
+            head["error"] = {"code": "invalid_output", "type": type(exc).__name__,
+                             "message": f"node '{node_id}' returned a value that is not JSON: {exc}"}
+            return dumps(head).encode(), None
+        return (dumps(head)[:-1] + ',"output":' + out + "}").encode(), out
 
     while True:
         header = read(4)
@@ -417,22 +444,36 @@ def serve(stdin=None, stdout=None):
         frame = loads(body)
         op = frame.get("op")
         if op == "call":
-            result = runner.call_blocking(frame["node"], frame.get("data"), frame.get("ctx"), frame["run"])
-            result["id"] = frame["id"]
-            if budget is not None and time.process_time() > budget:
-                result["retire"] = True
-            try:
-                reply = dumps(result).encode()
-            except (TypeError, ValueError, RecursionError) as exc:
-                reply = dumps({"id": frame["id"], "ok": False, "logs": result.get("logs", []), "error": {
-                    "code": "invalid_output", "type": type(exc).__name__,
-                    "message": f"node '{frame['node']}' returned a value that is not JSON: {exc}"}}).encode()
-        elif op == "end":
+            call_id, node_id, run, ctx = frame["id"], frame["node"], frame["run"], frame.get("ctx")
+            data = frame.get("data")
+            chain = bool(frame.get("chain"))
+            tag = False
+            while True:
+                after = follow.get(node_id) if chain else None
+                # A branch's successor gets the branch's input as it arrived, whatever process did to it.
+                snapshot = dumps(data) if type(after) is dict else None
+                result = runner.call_blocking(node_id, data, ctx, run)
+                reply, out = encode(result, call_id, node_id, tag)
+                write(pack(len(reply)) + reply)
+                if after is None or out is None:
+                    break
+                if type(after) is dict:
+                    label = result["output"]
+                    node_id = after.get(label) if isinstance(label, str) else None
+                    if node_id is None:
+                        break
+                    data = loads(snapshot)
+                else:
+                    node_id, data = after, loads(out)
+                tag, ctx = True, None
+            continue
+        if op == "end":
             runner.end_run(frame["run"])
             continue
-        elif op == "load":
+        if op == "load":
             for node in frame.get("nodes", ()):
                 runner.load(node["id"], node["code"])
+            follow = frame.get("follow") or {}
             reply = b'{"ok":true}'
         else:
             reply = dumps({"ok": False, "error": {"code": "internal", "message": f"unknown op {op!r}"}}).encode()

@@ -1,11 +1,15 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { isDeepStrictEqual } from 'node:util';
 import type { Json, LogEntry, NodeError, NodeOutcome } from '@plinth/shared';
+import { nextInChain, type ChainPlan } from './chainPlan.ts';
 import { encodeFrame, FrameReader } from './frames.ts';
 import type { WorkerCommand } from './sandboxCommand.ts';
 
 /** What the runner's `call` reply looks like on the wire. */
 interface CallReply {
   id: number;
+  /** Present on the replies for the nodes a chained call went on to. */
+  node?: string;
   ok: boolean;
   output?: Json;
   error?: NodeError;
@@ -13,12 +17,26 @@ interface CallReply {
   retire?: boolean;
 }
 
-interface Call {
-  id: number;
+/** One node's result that the worker owes us: the called node, or one it chained on to. */
+interface Step {
+  callId: number;
   nodeId: string;
-  frame: Buffer;
+  input: Json;
   timeoutMs: number;
   resolve: (outcome: NodeOutcome) => void;
+  chain: ChainPlan | null;
+}
+
+interface Call {
+  step: Step;
+  frame: Buffer;
+}
+
+/** A chained node's result, waiting for the executor to ask for that node. */
+interface Speculated {
+  nodeId: string;
+  input: Json;
+  outcome: Promise<NodeOutcome>;
 }
 
 /** A worker that could not start: code and message are ready for a node error. */
@@ -35,11 +53,14 @@ export class WorkerStartError extends Error {
 export interface WorkerSettings {
   command: WorkerCommand;
   nodes: { id: string; code: string }[];
+  /** What a chained call may run next (see chainPlan.ts); sent once with the nodes. */
+  follow: Record<string, string | Record<string, string>>;
   /** Budget for the interpreter to start and every node's module-level code to run. */
   loadTimeoutMs: number;
   maxOutputBytes: number;
   /** Turns a death signal or exit code into words, e.g. naming the rlimit that fired. */
   describeExit: (code: number | null, signal: NodeJS.Signals | null) => string;
+  log: (message: string) => void;
 }
 
 const STDERR_TAIL_BYTES = 4096;
@@ -51,7 +72,9 @@ const STDERR_TAIL_BYTES = 4096;
 export class Worker {
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly queue: Call[] = [];
-  private current: Call | null = null;
+  private current: Step | null = null;
+  /** Results of chained nodes, in the order the executor will ask for them. */
+  private speculated: Speculated[] = [];
   private timer: NodeJS.Timeout | undefined;
   private nextId = 1;
   private stderrTail = '';
@@ -108,7 +131,7 @@ export class Worker {
         if (error) reject(error);
         else resolve(worker);
       };
-      worker.child.stdin.write(encodeFrame({ op: 'load', nodes: settings.nodes }));
+      worker.child.stdin.write(encodeFrame({ op: 'load', nodes: settings.nodes, follow: settings.follow }));
     });
   }
 
@@ -121,26 +144,51 @@ export class Worker {
     return this.child.pid;
   }
 
-  /** Calls a node; `ctx` is only needed on a run's first call to this worker. */
-  call(nodeId: string, data: Json, ctx: object | undefined, runId: string, timeoutMs: number): Promise<NodeOutcome> {
+  /**
+   * Calls a node; `ctx` is only needed on a run's first call to this worker. With `chain`, the
+   * worker goes on to the nodes the plan says follow, and their results wait in `takeSpeculated`.
+   */
+  call(
+    nodeId: string,
+    data: Json,
+    ctx: object | undefined,
+    runId: string,
+    timeoutMs: number,
+    chain: ChainPlan | null = null,
+  ): Promise<NodeOutcome> {
     return new Promise((resolve) => {
       if (!this.alive) {
         resolve(crashed(`the worker for node '${nodeId}' had already stopped (${this.killedFor ?? 'exited'})`));
         return;
       }
       const id = this.nextId++;
-      const frame = encodeFrame(
-        ctx === undefined
-          ? { op: 'call', id, run: runId, node: nodeId, data }
-          : { op: 'call', id, run: runId, node: nodeId, data, ctx },
-      );
-      this.queue.push({ id, nodeId, frame, timeoutMs, resolve });
+      const frame: Record<string, unknown> = { op: 'call', id, run: runId, node: nodeId, data };
+      if (ctx !== undefined) frame.ctx = ctx;
+      if (chain) frame.chain = true;
+      this.queue.push({ step: { callId: id, nodeId, input: data, timeoutMs, resolve, chain }, frame: encodeFrame(frame) });
       if (!this.current) this.sendNext();
     });
   }
 
+  /**
+   * The result of a node this worker chained on to, if the executor now asks for exactly that
+   * node with exactly that input; otherwise undefined, and the caller makes an ordinary call.
+   */
+  takeSpeculated(nodeId: string, data: Json): Promise<NodeOutcome> | undefined {
+    const head = this.speculated.shift();
+    if (!head) return undefined;
+    if (head.nodeId === nodeId && (head.input === data || isDeepStrictEqual(head.input, data))) return head.outcome;
+    this.speculated = [];
+    this.settings.log(
+      `plinth: internal: the worker ran node '${head.nodeId}' ahead, but the executor asked for node '${nodeId}'` +
+        `${head.nodeId === nodeId ? ' with another input' : ''}; running it as asked. Please report this.`,
+    );
+    return undefined;
+  }
+
   /** Drops a run's ctx.state in the worker. */
   end(runId: string): void {
+    this.speculated = [];
     if (this.alive) this.child.stdin.write(encodeFrame({ op: 'end', run: runId }));
   }
 
@@ -164,10 +212,17 @@ export class Worker {
 
   private sendNext(): void {
     const call = this.queue.shift();
-    this.current = call ?? null;
-    if (!call) return;
-    this.timer = setTimeout(() => this.onTimeout(call), call.timeoutMs);
+    if (!call) {
+      this.current = null;
+      return;
+    }
+    this.begin(call.step);
     this.child.stdin.write(call.frame);
+  }
+
+  private begin(step: Step): void {
+    this.current = step;
+    this.timer = setTimeout(() => this.onTimeout(step), step.timeoutMs);
   }
 
   private onFrame(message: unknown): void {
@@ -176,42 +231,57 @@ export class Worker {
       return;
     }
     const reply = message as CallReply;
-    const call = this.current;
-    if (!call || reply.id !== call.id) return; // a late reply to a call we gave up on
+    const step = this.current;
+    if (!step || reply.id !== step.callId) return; // a late reply to a call we gave up on
     clearTimeout(this.timer);
+    if (reply.node !== undefined && reply.node !== step.nodeId) {
+      this.current = null;
+      this.kill(`was stopped: it ran node '${reply.node}' where node '${step.nodeId}' was expected`);
+      step.resolve(crashed(`the worker ran node '${reply.node}' where node '${step.nodeId}' was expected (a Plinth bug)`));
+      return;
+    }
     if (reply.retire) this.retire = true;
-    call.resolve(
-      reply.ok
-        ? { ok: true, output: reply.output ?? null, logs: reply.logs }
-        : { ok: false, error: reply.error!, logs: reply.logs },
-    );
-    this.sendNext();
+    const outcome: NodeOutcome = reply.ok
+      ? { ok: true, output: reply.output ?? null, logs: reply.logs }
+      : { ok: false, error: reply.error!, logs: reply.logs };
+    step.resolve(outcome);
+    const next = step.chain && nextInChain(step.chain, step.nodeId, step.input, outcome);
+    if (!next) {
+      this.sendNext();
+      return;
+    }
+    // The worker is already running `next`: its result waits for the executor to ask.
+    let resolve!: (outcome: NodeOutcome) => void;
+    const promise = new Promise<NodeOutcome>((r) => (resolve = r));
+    this.speculated.push({ nodeId: next.nodeId, input: next.input, outcome: promise });
+    const timeoutMs = step.chain!.timeouts.get(next.nodeId)!;
+    this.begin({ callId: step.callId, nodeId: next.nodeId, input: next.input, timeoutMs, resolve, chain: step.chain });
   }
 
-  private onTimeout(call: Call): void {
-    if (this.current !== call) return;
+  private onTimeout(step: Step): void {
+    if (this.current !== step) return;
     this.current = null;
-    this.kill(`was stopped because node '${call.nodeId}' timed out`);
-    call.resolve({
+    this.kill(`was stopped because node '${step.nodeId}' timed out`);
+    step.resolve({
       ok: false,
       logs: [],
-      error: { code: 'node_timeout', message: `node '${call.nodeId}' did not return within ${call.timeoutMs} ms` },
+      error: { code: 'node_timeout', message: `node '${step.nodeId}' did not return within ${step.timeoutMs} ms` },
     });
   }
 
   private onOversize(bytes: number): void {
-    const call = this.current;
+    const step = this.current;
     this.current = null;
     clearTimeout(this.timer);
     this.kill('was stopped because a reply was too large');
-    if (!call) return;
+    if (!step) return;
     const limit = this.settings.maxOutputBytes;
-    call.resolve({
+    step.resolve({
       ok: false,
       logs: [],
       error: {
         code: 'invalid_output',
-        message: `node '${call.nodeId}' returned ${bytes} bytes of JSON, more than the ${limit}-byte limit (PLINTH_MAX_OUTPUT_BYTES)`,
+        message: `node '${step.nodeId}' returned ${bytes} bytes of JSON, more than the ${limit}-byte limit (PLINTH_MAX_OUTPUT_BYTES)`,
       },
     });
   }
@@ -235,8 +305,8 @@ export class Worker {
       this.current.resolve(crashed(`the worker running node '${this.current.nodeId}' ${how}${detail}`));
       this.current = null;
     }
-    for (const call of this.queue.splice(0)) {
-      call.resolve(crashed(`the worker ${how} before node '${call.nodeId}' could run`));
+    for (const { step } of this.queue.splice(0)) {
+      step.resolve(crashed(`the worker ${how} before node '${step.nodeId}' could run`));
     }
     for (const listener of this.exitListeners.splice(0)) listener();
   }

@@ -62,7 +62,10 @@ export function createRuntime(options: RuntimeOptions): ServerRuntime {
     sandbox: options.sandbox,
 
     async run(request: RunRequest): Promise<RunTrace> {
-      const runner = new WorkerNodeRunner(poolFor(request.poolKey, request.graph), request.secrets ?? {}, options);
+      // Published versions run ahead in the worker; a draft test keeps one round trip per node,
+      // so the IDE's per-node timings are exact.
+      const pool = poolFor(request.poolKey, request.graph);
+      const runner = new WorkerNodeRunner(pool, request.secrets ?? {}, options, request.version !== null);
       try {
         return await runGraph(request.graph, request.input, runner, { version: request.version });
       } finally {
@@ -113,6 +116,7 @@ class WorkerNodeRunner implements NodeRunner {
     private readonly pool: WorkerPool,
     private readonly secrets: Record<string, string>,
     private readonly options: RuntimeOptions,
+    private readonly runAhead: boolean,
   ) {}
 
   async runCode(node: CodeNode, data: Json, ctx: NodeContext): Promise<NodeOutcome> {
@@ -131,7 +135,8 @@ class WorkerNodeRunner implements NodeRunner {
       ? undefined
       : { run_id: ctx.runId, graph: ctx.graph, version: ctx.version, secrets: this.secrets };
     this.ctxSent = true;
-    const outcome = await worker.call(node.id, data, wireCtx, ctx.runId, node.timeoutMs ?? DEFAULT_NODE_TIMEOUT_MS);
+    const outcome = await (worker.takeSpeculated(node.id, data) ??
+      worker.call(node.id, data, wireCtx, ctx.runId, node.timeoutMs ?? DEFAULT_NODE_TIMEOUT_MS, this.runAhead ? this.pool.chain : null));
     if (!outcome.ok && outcome.error.type === 'MemoryError') {
       outcome.error.message += ` (the worker's memory limit is ${this.options.memoryLimitMb} MB; PLINTH_WORKER_MEMORY_MB changes it)`;
     }
