@@ -21,7 +21,12 @@ test.beforeEach(async ({ graphList, canvas }, testInfo) => {
   await canvas.node('process').click();
 });
 
-test('Stop ends a runaway preview, and Python works again afterwards', async ({ page, editor, shot, consoleErrors }) => {
+test('Stop ends a runaway preview, and Python works again afterwards', async ({
+  page,
+  editor,
+  shot,
+  consoleErrors,
+}) => {
   const panel = nodeEditor(page);
   // The first use loads Pyodide from the app itself, with visible progress.
   await expect(panel.status).toContainText(/Loading Python|Starting Python/, { timeout: 30_000 });

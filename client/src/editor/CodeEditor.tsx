@@ -15,7 +15,7 @@ const RUN_ERROR_OWNER = 'python-run';
 
 export interface CodeEditorProps {
   value: string;
-  onChange(value: string): void;
+  onChange: (value: string) => void;
   /** 1-based line of the code where the last preview or run failed. */
   errorLine?: number | undefined;
   /** Message shown on hover over the failing line. */
@@ -28,7 +28,15 @@ export interface CodeEditorProps {
 
 type EditorInstance = Parameters<OnMount>[0];
 
-export function CodeEditor({ value, onChange, errorLine, errorMessage, ariaLabel, onSubmit, height = 280 }: CodeEditorProps) {
+export function CodeEditor({
+  value,
+  onChange,
+  errorLine,
+  errorMessage,
+  ariaLabel,
+  onSubmit,
+  height = 280,
+}: CodeEditorProps) {
   const [editor, setEditor] = useState<EditorInstance | null>(null);
   const submitRef = useRef(onSubmit);
   submitRef.current = onSubmit;
@@ -104,7 +112,12 @@ function useSyntaxMarkers(editor: EditorInstance | null, code: string): void {
 }
 
 /** Highlight the line a preview or run failed at: a whole-line decoration plus an error marker. */
-function useErrorLine(editor: EditorInstance | null, code: string, line: number | undefined, message: string | undefined): void {
+function useErrorLine(
+  editor: EditorInstance | null,
+  code: string,
+  line: number | undefined,
+  message: string | undefined,
+): void {
   useEffect(() => {
     const model = editor?.getModel();
     if (!editor || !model) return;

@@ -2,10 +2,11 @@
  * The selected code node's editor: Python in Monaco, its settings, and a preview
  * that runs the node alone in the browser's Pyodide with the shared node runner.
  */
-import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { isCodeNode, type CodeNode, type Json } from '@plinth/shared';
 import { getPythonClient } from '../python/pythonClient.ts';
 import { useGraphStore, useSelectedNode } from '../store/graphStore.ts';
+import { useUpdateNode } from './useUpdateNode.ts';
 import { useRunStore } from '../store/runStore.ts';
 import { CodeEditor } from './CodeEditor.tsx';
 import { NodeSettingsFields } from './NodeSettingsFields.tsx';
@@ -24,7 +25,7 @@ export function NodeEditorPanel() {
 export default NodeEditorPanel;
 
 function CodeNodeEditor({ node }: { node: CodeNode }) {
-  const update = useGraphStore((s) => s.updateNode);
+  const update = useUpdateNode();
   const preview = usePreview(node);
   const onKeyDown = (e: KeyboardEvent) => {
     if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
@@ -57,7 +58,7 @@ type Preview = ReturnType<typeof usePreview>;
 
 function usePreview(node: CodeNode) {
   const document = useGraphStore((s) => s.document);
-  const update = useGraphStore((s) => s.updateNode);
+  const update = useUpdateNode();
   const lastRun = useRunStore((s) => s.lastRun);
   const fallback = defaultPreviewInput(document, node, lastRun);
   const fallbackText = formatPreviewInput(fallback.value);
@@ -169,7 +170,13 @@ function PreviewSection({ node, preview }: { node: CodeNode; preview: Preview })
             ■ Stop
           </button>
         ) : (
-          <button type="button" className="primary" onClick={() => void preview.run()} data-testid="preview-button" title="Ctrl+Enter">
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void preview.run()}
+            data-testid="preview-button"
+            title="Ctrl+Enter"
+          >
             ▶ Preview
           </button>
         )}

@@ -1,10 +1,10 @@
 import { useEffect, useId, useState } from 'react';
 import { MAX_NODE_TIMEOUT_MS, type CodeNode } from '@plinth/shared';
-import { useGraphStore } from '../store/graphStore.ts';
+import { useUpdateNode } from './useUpdateNode.ts';
 
 /** Requirements (python nodes), timeout, and network permission (python nodes) of a code node. */
 export function NodeSettingsFields({ node }: { node: CodeNode }) {
-  const update = useGraphStore((s) => s.updateNode);
+  const update = useUpdateNode();
   const ids = { requirements: useId(), timeout: useId(), network: useId() };
   return (
     <>
@@ -44,7 +44,7 @@ export function NodeSettingsFields({ node }: { node: CodeNode }) {
 }
 
 function RequirementsField(props: { id: string; nodeId: string; requirements: readonly string[] }) {
-  const update = useGraphStore((s) => s.updateNode);
+  const update = useUpdateNode();
   const joined = props.requirements.join('\n');
   // Local text so a trailing newline or blank line survives while typing.
   const [text, setText] = useState(joined);

@@ -39,7 +39,8 @@ describe('PreviewResultView', () => {
               message: "KeyError: 'amount'",
               type: 'KeyError',
               line: 3,
-              traceback: 'Traceback (most recent call last):\n  File "<node f>", line 3, in process\nKeyError: \'amount\'\n',
+              traceback:
+                'Traceback (most recent call last):\n  File "<node f>", line 3, in process\nKeyError: \'amount\'\n',
             },
             logs: [],
           },
@@ -55,12 +56,24 @@ describe('PreviewResultView', () => {
   it('titles a Stop as Stopped and a timeout as Timed out', () => {
     const { rerender } = render(
       <PreviewResultView
-        run={{ durationMs: 900, outcome: { ok: false, error: { code: 'node_failed', message: 'Stopped', type: 'KeyboardInterrupt' }, logs: [] } }}
+        run={{
+          durationMs: 900,
+          outcome: {
+            ok: false,
+            error: { code: 'node_failed', message: 'Stopped', type: 'KeyboardInterrupt' },
+            logs: [],
+          },
+        }}
       />,
     );
     expect(screen.getByTestId('preview-error').querySelector('h4')?.textContent).toMatch(/^Stopped/);
     rerender(
-      <PreviewResultView run={{ durationMs: 900, outcome: { ok: false, error: { code: 'node_timeout', message: 'too slow' }, logs: [] } }} />,
+      <PreviewResultView
+        run={{
+          durationMs: 900,
+          outcome: { ok: false, error: { code: 'node_timeout', message: 'too slow' }, logs: [] },
+        }}
+      />,
     );
     expect(screen.getByTestId('preview-error').querySelector('h4')?.textContent).toMatch(/^Timed out/);
   });

@@ -32,7 +32,7 @@ self.MonacoEnvironment = {
   getWorker: () => new EditorWorker(),
 };
 
-loader.config({ monaco: monaco as unknown as Parameters<typeof loader.config>[0]['monaco'] });
+loader.config({ monaco });
 
 export { monaco };
 export type Monaco = typeof monaco;

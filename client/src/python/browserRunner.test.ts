@@ -88,7 +88,10 @@ describe('createBrowserRunner', () => {
 
   it('calls a pinned model version', async () => {
     const runner = createBrowserRunner(NO_PYTHON, { baseUrl, token: () => null });
-    expect(await runner.runModel(model('fraud-lr', 2), { amount: 1 }, ctx)).toMatchObject({ ok: true, output: { score: 0.1 } });
+    expect(await runner.runModel(model('fraud-lr', 2), { amount: 1 }, ctx)).toMatchObject({
+      ok: true,
+      output: { score: 0.1 },
+    });
     expect(seen.at(-1)?.url).toBe('/api/v1/models/fraud-lr/versions/2/predict');
     expect(seen.at(-1)?.authorization).toBeUndefined();
   });
@@ -106,7 +109,10 @@ describe('createBrowserRunner', () => {
   it("passes on the server's message when predict fails", async () => {
     const runner = createBrowserRunner(NO_PYTHON, { baseUrl, token: () => 'admin-123' });
     const outcome = await runner.runModel(model('broken'), {}, ctx);
-    expect(outcome).toMatchObject({ ok: false, error: { code: 'node_failed', message: "Model 'broken': predict raised ValueError" } });
+    expect(outcome).toMatchObject({
+      ok: false,
+      error: { code: 'node_failed', message: "Model 'broken': predict raised ValueError" },
+    });
   });
 
   it('reports an unreachable server as model_unavailable', async () => {
@@ -148,7 +154,11 @@ describe('createBrowserRunner', () => {
           branches: ['approve', 'review'],
           code: "def process(data, ctx):\n    return 'review' if data['score'] > 0.8 else 'approve'\n",
         },
-        { id: 'reviewed', type: 'python', code: "def process(data, ctx):\n    return {'decision': 'review', 'country': ctx.state['country']}\n" },
+        {
+          id: 'reviewed',
+          type: 'python',
+          code: "def process(data, ctx):\n    return {'decision': 'review', 'country': ctx.state['country']}\n",
+        },
         { id: 'approved', type: 'python', code: "def process(data, ctx):\n    return {'decision': 'approve'}\n" },
         { id: 'output', type: 'output' },
       ],

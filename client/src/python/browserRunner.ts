@@ -45,9 +45,17 @@ export function createBrowserRunner(python: CodeExecutor, options: BrowserRunner
 }
 
 /** POST the data to the model's predict endpoint; an absent or unready model is `model_unavailable`. */
-export async function predict(node: ModelNode, data: Json, baseUrl: string, token: string | null): Promise<NodeOutcome> {
+export async function predict(
+  node: ModelNode,
+  data: Json,
+  baseUrl: string,
+  token: string | null,
+): Promise<NodeOutcome> {
   const name = encodeURIComponent(node.model);
-  const path = node.modelVersion == null ? `/api/v1/models/${name}/predict` : `/api/v1/models/${name}/versions/${node.modelVersion}/predict`;
+  const path =
+    node.modelVersion == null
+      ? `/api/v1/models/${name}/predict`
+      : `/api/v1/models/${name}/versions/${node.modelVersion}/predict`;
   const label = node.modelVersion == null ? `'${node.model}'` : `'${node.model}' version ${node.modelVersion}`;
   let response: Response;
   try {
@@ -69,7 +77,8 @@ export async function predict(node: ModelNode, data: Json, baseUrl: string, toke
     }
   }
   const detail = errorMessage(body) ?? `${response.status} ${response.statusText}`;
-  const unavailable = response.status === 404 || response.status === 502 || response.status === 503 || response.status === 504;
+  const unavailable =
+    response.status === 404 || response.status === 502 || response.status === 503 || response.status === 504;
   return failure(unavailable ? 'model_unavailable' : 'node_failed', `Model ${label}: ${detail}`);
 }
 

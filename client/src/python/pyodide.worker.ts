@@ -38,7 +38,11 @@ async function boot(options: WorkerInitOptions, onStatus: (status: PythonStatus)
     onStatus({ state: 'initialising' });
     const module = (await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`)) as { loadPyodide: typeof LoadPyodide };
     const pyodide = await module.loadPyodide({ indexURL });
-    const python = PythonSession.install(pyodide, { runner: runnerSource, bridge: bridgeSource }, options.interruptBuffer);
+    const python = PythonSession.install(
+      pyodide,
+      { runner: runnerSource, bridge: bridgeSource },
+      options.interruptBuffer,
+    );
     onStatus({ state: 'ready' });
     return python;
   } catch (err) {

@@ -28,7 +28,7 @@ type StopReason = 'stopped' | 'timeout';
 
 interface ActiveRun {
   node: PreviewNode;
-  finish(outcome: NodeOutcome): void;
+  finish: (outcome: NodeOutcome) => void;
   reason: StopReason | null;
 }
 
@@ -169,7 +169,10 @@ export class PythonClient {
 
   private start(): Remote<PythonWorkerApi> {
     if (this.api) return this.api;
-    const worker = new Worker(new URL('./pyodide.worker.ts', import.meta.url), { type: 'module', name: 'plinth-python' });
+    const worker = new Worker(new URL('./pyodide.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'plinth-python',
+    });
     const api = wrap<PythonWorkerApi>(worker);
     this.worker = worker;
     this.api = api;

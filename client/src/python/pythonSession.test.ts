@@ -115,7 +115,11 @@ describe('preview with the shared runner in real Pyodide', () => {
         'setTimeout(() => Atomics.store(new Int32Array(workerData), 0, 2), 300);',
       { eval: true, workerData: interruptBuffer.buffer },
     );
-    const outcome = await python.runNode(node('def process(data, ctx):\n    while True:\n        pass\n', 'spin'), null, ctx());
+    const outcome = await python.runNode(
+      node('def process(data, ctx):\n    while True:\n        pass\n', 'spin'),
+      null,
+      ctx(),
+    );
     await stopper.terminate();
     if (outcome.ok) throw new Error('expected the run to stop');
     expect(outcome.error.message).toMatch(/^Stopped/);

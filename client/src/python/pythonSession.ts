@@ -39,7 +39,9 @@ export class PythonSession {
     pyodide.FS.mkdirTree(PLINTH_DIR);
     pyodide.FS.writeFile(`${PLINTH_DIR}/plinth_runner.py`, sources.runner);
     pyodide.FS.writeFile(`${PLINTH_DIR}/plinth_bridge.py`, sources.bridge);
-    pyodide.runPython(`import sys\nif ${JSON.stringify(PLINTH_DIR)} not in sys.path: sys.path.insert(0, ${JSON.stringify(PLINTH_DIR)})`);
+    pyodide.runPython(
+      `import sys\nif ${JSON.stringify(PLINTH_DIR)} not in sys.path: sys.path.insert(0, ${JSON.stringify(PLINTH_DIR)})`,
+    );
     const bridge = pyodide.pyimport('plinth_bridge') as PyProxy & Record<string, unknown>;
     if (interruptBuffer) pyodide.setInterruptBuffer(interruptBuffer);
     return new PythonSession(pyodide, bridge, interruptBuffer);
@@ -54,7 +56,12 @@ export class PythonSession {
     if (this.interruptBuffer) Atomics.store(this.interruptBuffer, 0, 0);
     const pyCtx = { run_id: ctx.runId, graph: ctx.graph, version: ctx.version, secrets: {} };
     try {
-      const answer = await (this.runNodeFn(node.id, node.code, JSON.stringify(data), JSON.stringify(pyCtx)) as Promise<string>);
+      const answer = await (this.runNodeFn(
+        node.id,
+        node.code,
+        JSON.stringify(data),
+        JSON.stringify(pyCtx),
+      ) as Promise<string>);
       return JSON.parse(answer) as NodeOutcome;
     } catch (err) {
       return crashOutcome(err);
