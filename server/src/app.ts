@@ -1,6 +1,7 @@
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express, { type Express } from 'express';
 import { PlinthError } from '@plinth/shared';
+import { assertAdmin, identifyCaller } from './auth.ts';
 import { createContext, type AppDeps } from './context.ts';
 import { createRestApi } from './rest/index.ts';
 import { sendError, sendJson } from './rest/respond.ts';
@@ -30,6 +31,10 @@ export function createApp(options: AppOptions): Express {
   app.use(crossOriginIsolation);
 
   app.get('/healthz', (_req, res) => sendJson(res, 200, { status: 'ok' }));
+  app.get('/metrics', (req, res) => {
+    assertAdmin(identifyCaller(req.headers.authorization, adminToken));
+    res.type('text/plain; version=0.0.4').send(services.metrics.render(options.runtime));
+  });
   app.use('/api/v1', createRestApi({ services, adminToken, maxBodyBytes, log }));
   app.use(
     '/trpc',

@@ -215,6 +215,16 @@ describe('REST API over real HTTP with real sandboxed workers', () => {
     expect((await s.request('GET', '/api/v1/graphs/pub/openapi.json', { auth: key })).status).toBe(403);
   });
 
+  it('exposes invoke counts and runtime gauges at /metrics for the admin', async () => {
+    const res = await s.request('GET', '/metrics');
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toMatch(/^plinth_invocations_total\{graph="pub",status="200"\} \d+$/m);
+    expect(text).toMatch(/^plinth_runtime_spawned \d+$/m);
+    expect(text).toContain('plinth_runtime_sandboxed 1');
+    expect((await s.request('GET', '/metrics', { auth: false })).status).toBe(401);
+  });
+
   it('passes secrets to ctx.secrets without ever returning their values', async () => {
     expect((await s.request('POST', '/api/v1/secrets', { body: { name: 'API_TOKEN', value: 's3cret' } })).status).toBe(
       201,

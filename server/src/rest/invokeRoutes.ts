@@ -1,5 +1,5 @@
-import { Router, type Request } from 'express';
-import type { Json } from '@plinth/shared';
+import { Router, type Request, type Response } from 'express';
+import { PlinthError, type Json } from '@plinth/shared';
 import { identifyCaller, missingToken } from '../auth.ts';
 import type { RestDeps } from './restDeps.ts';
 import { parseVersion } from './graphRoutes.ts';
@@ -19,20 +19,27 @@ export function invokeRoutes({ services, body, adminToken }: RestDeps): Router {
     await services.keys.authorize(caller.token, param(req, 'name'));
   }
 
-  router.post('/graphs/:name/invoke', async (req, res) => {
-    await authorize(req);
-    const input = (await body(req, 'the input as JSON')) as Json;
-    const result = await services.invoke.invoke(param(req, 'name'), input);
-    sendJson(res, 200, result.output, { 'Plinth-Version': String(result.version) });
-  });
+  async function invoke(req: Request, res: Response, pinned: boolean): Promise<void> {
+    const started = performance.now();
+    const name = param(req, 'name');
+    let status = 500;
+    try {
+      await authorize(req);
+      const version = pinned ? parseVersion(param(req, 'version')) : undefined;
+      const input = (await body(req, 'the input as JSON')) as Json;
+      const result = await services.invoke.invoke(name, input, version);
+      sendJson(res, 200, result.output, { 'Plinth-Version': String(result.version) });
+      status = 200;
+    } catch (error) {
+      if (error instanceof PlinthError) status = error.status;
+      throw error;
+    } finally {
+      services.metrics.recordInvoke(name, status, (performance.now() - started) / 1000);
+    }
+  }
 
-  router.post('/graphs/:name/versions/:version/invoke', async (req, res) => {
-    await authorize(req);
-    const version = parseVersion(param(req, 'version'));
-    const input = (await body(req, 'the input as JSON')) as Json;
-    const result = await services.invoke.invoke(param(req, 'name'), input, version);
-    sendJson(res, 200, result.output, { 'Plinth-Version': String(result.version) });
-  });
+  router.post('/graphs/:name/invoke', (req, res) => invoke(req, res, false));
+  router.post('/graphs/:name/versions/:version/invoke', (req, res) => invoke(req, res, true));
 
   return router;
 }

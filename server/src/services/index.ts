@@ -3,6 +3,7 @@ import { GraphService } from './graphService.ts';
 import { InvokeCache } from './invokeCache.ts';
 import { InvokeService } from './invokeService.ts';
 import { KeyService } from './keyService.ts';
+import { Metrics } from './metrics.ts';
 import { SecretService } from './secretService.ts';
 import { VersionService } from './versionService.ts';
 
@@ -13,6 +14,7 @@ export interface Services {
   keys: KeyService;
   secrets: SecretService;
   invoke: InvokeService;
+  metrics: Metrics;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -25,6 +27,7 @@ export function createServices(deps: ServiceDeps): Services {
     keys,
     secrets,
     invoke: new InvokeService(deps, cache, secrets),
+    metrics: new Metrics(),
   };
 }
 
