@@ -225,6 +225,23 @@ describe('REST API over real HTTP with real sandboxed workers', () => {
     expect((await s.request('GET', '/metrics', { auth: false })).status).toBe(401);
   });
 
+  it("runs node code without the server's environment: no admin token, no settings", async () => {
+    process.env.PLINTH_TEST_CANARY = 'canary-7f3a';
+    try {
+      await s.request('POST', '/api/v1/graphs', {
+        body: pythonGraph('env-probe', 'import os\n\ndef process(data, ctx):\n    return {"env": dict(os.environ)}\n'),
+      });
+      const trace = await json(await s.request('POST', '/api/v1/graphs/env-probe/test', { body: { input: {} } }));
+      expect(trace.error).toBeNull();
+      const seen = JSON.stringify(trace.output);
+      expect(seen).not.toContain(s.token);
+      expect(seen).not.toContain('canary-7f3a');
+      expect(seen).not.toContain('PLINTH_');
+    } finally {
+      delete process.env.PLINTH_TEST_CANARY;
+    }
+  });
+
   it('passes secrets to ctx.secrets without ever returning their values', async () => {
     expect((await s.request('POST', '/api/v1/secrets', { body: { name: 'API_TOKEN', value: 's3cret' } })).status).toBe(
       201,
