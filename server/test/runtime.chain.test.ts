@@ -20,16 +20,55 @@ function graphOf(nodes: object[], edges: [string, string, string?][]): GraphDocu
 const payment = graphOf(
   [
     { id: 'input', type: 'input' },
-    { id: 'features', type: 'python', code: py('SEEN = {}', 'def process(data, ctx):', "    ctx.state['path'] = ['features']", "    return {'amount': data['amount'], 'shared': SEEN}") },
-    { id: 'score', type: 'python', code: py('def process(data, ctx):', "    data['shared']['mutated'] = True", "    ctx.state['path'].append('score')", "    print('scoring', data['amount'])", "    return {**data, 'score': data['amount'] / 1000}") },
+    {
+      id: 'features',
+      type: 'python',
+      code: py(
+        'SEEN = {}',
+        'def process(data, ctx):',
+        "    ctx.state['path'] = ['features']",
+        "    return {'amount': data['amount'], 'shared': SEEN}",
+      ),
+    },
+    {
+      id: 'score',
+      type: 'python',
+      code: py(
+        'def process(data, ctx):',
+        "    data['shared']['mutated'] = True",
+        "    ctx.state['path'].append('score')",
+        "    print('scoring', data['amount'])",
+        "    return {**data, 'score': data['amount'] / 1000}",
+      ),
+    },
     {
       id: 'decide',
       type: 'branch',
       branches: ['approve', 'review'],
-      code: py('def process(data, ctx):', "    ctx.state['path'].append('decide')", "    verdict = 'review' if data['score'] > 0.8 else 'approve'", "    data['score'] = -1  # must not reach the chosen node", '    return verdict'),
+      code: py(
+        'def process(data, ctx):',
+        "    ctx.state['path'].append('decide')",
+        "    verdict = 'review' if data['score'] > 0.8 else 'approve'",
+        "    data['score'] = -1  # must not reach the chosen node",
+        '    return verdict',
+      ),
     },
-    { id: 'approve', type: 'python', code: py('def process(data, ctx):', "    return {'decision': 'approve', 'score': data['score'], 'path': ctx.state['path'] + ['approve']}") },
-    { id: 'review', type: 'python', code: py('def process(data, ctx):', "    return {'decision': 'review', 'score': data['score'], 'path': ctx.state['path'] + ['review']}") },
+    {
+      id: 'approve',
+      type: 'python',
+      code: py(
+        'def process(data, ctx):',
+        "    return {'decision': 'approve', 'score': data['score'], 'path': ctx.state['path'] + ['approve']}",
+      ),
+    },
+    {
+      id: 'review',
+      type: 'python',
+      code: py(
+        'def process(data, ctx):',
+        "    return {'decision': 'review', 'score': data['score'], 'path': ctx.state['path'] + ['review']}",
+      ),
+    },
     { id: 'output', type: 'output' },
   ],
   [
@@ -61,7 +100,12 @@ describe('running ahead in published runs', () => {
   it('gives exactly the draft run’s results: outputs, logs, branch choice, copies not aliases', async () => {
     for (const amount of [100, 900]) {
       const draft = await runtime.run({ poolKey: freshKey('draft'), graph: payment, input: { amount }, version: null });
-      const published = await runtime.run({ poolKey: freshKey('published'), graph: payment, input: { amount }, version: 1 });
+      const published = await runtime.run({
+        poolKey: freshKey('published'),
+        graph: payment,
+        input: { amount },
+        version: 1,
+      });
       expect(draft.error).toBeNull();
       expect(visible(published)).toEqual(visible(draft));
     }
@@ -70,7 +114,9 @@ describe('running ahead in published runs', () => {
     // `score` mutated its input; had it been features' own SEEN dict, the next run would show it.
     const again = await runtime.run({ poolKey, graph: payment, input: { amount: 100 }, version: 1 });
     expect(again.nodes.features!.output).toEqual({ amount: 100, shared: {} });
-    expect(again.output).toEqual({ approve: { decision: 'approve', score: 0.1, path: ['features', 'score', 'decide', 'approve'] } });
+    expect(again.output).toEqual({
+      approve: { decision: 'approve', score: 0.1, path: ['features', 'score', 'decide', 'approve'] },
+    });
   });
 
   it('never runs a node early when another node comes first in the executor’s order', async () => {
@@ -79,8 +125,21 @@ describe('running ahead in published runs', () => {
       [
         { id: 'input', type: 'input' },
         { id: 'a', type: 'python', code: py('def process(data, ctx):', '    return data') },
-        { id: 'y', type: 'python', code: py('def process(data, ctx):', "    if data == 'fail':", "        raise ValueError('y failed')", '    return data') },
-        { id: 's', type: 'python', code: py('RUNS = []', 'def process(data, ctx):', '    RUNS.append(data)', '    return len(RUNS)') },
+        {
+          id: 'y',
+          type: 'python',
+          code: py(
+            'def process(data, ctx):',
+            "    if data == 'fail':",
+            "        raise ValueError('y failed')",
+            '    return data',
+          ),
+        },
+        {
+          id: 's',
+          type: 'python',
+          code: py('RUNS = []', 'def process(data, ctx):', '    RUNS.append(data)', '    return len(RUNS)'),
+        },
         { id: 'output', type: 'output' },
       ],
       [
@@ -104,7 +163,12 @@ describe('running ahead in published runs', () => {
       [
         { id: 'input', type: 'input' },
         { id: 'quick', type: 'python', code: py('def process(data, ctx):', '    return data') },
-        { id: 'stuck', type: 'python', timeoutMs: 400, code: py('def process(data, ctx):', '    while True:', '        pass') },
+        {
+          id: 'stuck',
+          type: 'python',
+          timeoutMs: 400,
+          code: py('def process(data, ctx):', '    while True:', '        pass'),
+        },
         { id: 'output', type: 'output' },
       ],
       [
@@ -115,7 +179,11 @@ describe('running ahead in published runs', () => {
     );
     const trace = await runtime.run({ poolKey: freshKey('stuck'), graph, input: 1, version: 2 });
     expect(trace.nodes.quick!.status).toBe('ok');
-    expect(trace.error).toMatchObject({ nodeId: 'stuck', code: 'node_timeout', message: "node 'stuck' did not return within 400 ms" });
+    expect(trace.error).toMatchObject({
+      nodeId: 'stuck',
+      code: 'node_timeout',
+      message: "node 'stuck' did not return within 400 ms",
+    });
   });
 
   it('reports a crash in a chained node against that node', async () => {

@@ -12,7 +12,11 @@ class RunnerProcess {
 
   constructor() {
     this.child = spawn('/usr/bin/python3', [DEFAULT_RUNNER_PATH], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const reader = new FrameReader((m) => this.deliver(m), 1 << 26, () => {});
+    const reader = new FrameReader(
+      (m) => this.deliver(m),
+      1 << 26,
+      () => {},
+    );
     this.child.stdout.on('data', (chunk: Buffer) => reader.push(chunk));
   }
 
@@ -60,9 +64,21 @@ describe('plinth_runner.py framed protocol', () => {
       ],
     });
     expect(await runner.next()).toEqual({ ok: true });
-    runner.send({ op: 'call', id: 1, run: 'r1', node: 'noisy', data: [1], ctx: { run_id: 'r1', graph: 'g', version: null, secrets: {} } });
+    runner.send({
+      op: 'call',
+      id: 1,
+      run: 'r1',
+      node: 'noisy',
+      data: [1],
+      ctx: { run_id: 'r1', graph: 'g', version: null, secrets: {} },
+    });
     runner.send({ op: 'call', id: 2, run: 'r1', node: 'noisy', data: { big: 'x'.repeat(200_000) } });
-    const first = (await runner.next()) as { id: number; ok: boolean; output: { n: number; text: string }; logs: unknown[] };
+    const first = (await runner.next()) as {
+      id: number;
+      ok: boolean;
+      output: { n: number; text: string };
+      logs: unknown[];
+    };
     expect(first).toMatchObject({ id: 1, ok: true, output: { echo: [1], n: 1, text: 'ünïcödé ✓' } });
     expect(first.logs).toContainEqual({ stream: 'stdout', text: 'to stdout' });
     const second = (await runner.next()) as { id: number; output: { n: number; echo: { big: string } } };
@@ -71,7 +87,14 @@ describe('plinth_runner.py framed protocol', () => {
     expect(second.output.echo.big).toHaveLength(200_000);
     // After `end`, the run's state is gone: a call in the same run id starts from scratch.
     runner.send({ op: 'end', run: 'r1' });
-    runner.send({ op: 'call', id: 3, run: 'r1', node: 'noisy', data: null, ctx: { run_id: 'r1', graph: 'g', version: null, secrets: {} } });
+    runner.send({
+      op: 'call',
+      id: 3,
+      run: 'r1',
+      node: 'noisy',
+      data: null,
+      ctx: { run_id: 'r1', graph: 'g', version: null, secrets: {} },
+    });
     expect(await runner.next()).toMatchObject({ id: 3, ok: true, output: { n: 1 } });
   });
 

@@ -44,17 +44,24 @@ describe('the sandbox: what a worker cannot do', () => {
       py(
         'import os',
         'def process(data, ctx):',
-        "    def read(p):",
-        "        try:",
+        '    def read(p):',
+        '        try:',
         "            return open(p, 'rb').read().decode(errors='replace')",
-        "        except OSError as e:",
-        "            return type(e).__name__",
+        '        except OSError as e:',
+        '            return type(e).__name__',
         "    return {'environ': dict(os.environ), 'pid1': read('/proc/1/environ'), 'self': read('/proc/self/environ')}",
       ),
       null,
     );
     expect(JSON.stringify(out)).not.toContain(SERVER_SECRET);
-    expect(Object.keys(out.environ as object).sort()).toEqual(['HOME', 'LANG', 'PATH', 'PWD', 'PYTHONDONTWRITEBYTECODE', 'PYTHONUNBUFFERED']);
+    expect(Object.keys(out.environ as object).sort()).toEqual([
+      'HOME',
+      'LANG',
+      'PATH',
+      'PWD',
+      'PYTHONDONTWRITEBYTECODE',
+      'PYTHONUNBUFFERED',
+    ]);
     expect(out.pid1).not.toContain('PLINTH_TEST_SERVER_SECRET');
   });
 
@@ -80,7 +87,12 @@ describe('the sandbox: what a worker cannot do', () => {
   it('can reach the network when its node says network: true', async () => {
     const out = await runProbe(
       'network',
-      py('import socket', 'def process(port, ctx):', "    s = socket.create_connection(('127.0.0.1', port), timeout=2)", "    return {'got': s.recv(5).decode()}"),
+      py(
+        'import socket',
+        'def process(port, ctx):',
+        "    s = socket.create_connection(('127.0.0.1', port), timeout=2)",
+        "    return {'got': s.recv(5).decode()}",
+      ),
       port,
       true,
     );
@@ -88,7 +100,14 @@ describe('the sandbox: what a worker cannot do', () => {
   });
 
   it('cannot write outside its private /tmp', async () => {
-    const targets = ['/usr/plinth-probe', '/work/plinth-probe', `${REPO}/plinth-probe`, `${homedir()}/plinth-probe`, '/etc/plinth-probe', '/plinth-probe'];
+    const targets = [
+      '/usr/plinth-probe',
+      '/work/plinth-probe',
+      `${REPO}/plinth-probe`,
+      `${homedir()}/plinth-probe`,
+      '/etc/plinth-probe',
+      '/plinth-probe',
+    ];
     const out = await runProbe(
       'writes',
       py(
@@ -135,7 +154,9 @@ describe('runtimeOptionsFromEnv', () => {
 
   it('warns loudly when running unsandboxed, and the runtime still works', async () => {
     const warnings: string[] = [];
-    const options = runtimeOptionsFromEnv({ PATH: '/nonexistent', PLINTH_UNSAFE_NO_SANDBOX: '1' }, (m) => warnings.push(m));
+    const options = runtimeOptionsFromEnv({ PATH: '/nonexistent', PLINTH_UNSAFE_NO_SANDBOX: '1' }, (m) =>
+      warnings.push(m),
+    );
     expect(options.sandbox).toBe('none');
     expect(warnings.join('\n')).toMatch(/UNSANDBOXED/);
     const unsafe = testRuntime({ sandbox: 'none' });
@@ -154,6 +175,8 @@ describe('runtimeOptionsFromEnv', () => {
   });
 
   it('names a bad setting', () => {
-    expect(() => runtimeOptionsFromEnv({ PATH: process.env.PATH, PLINTH_WORKERS_PER_POOL: 'many' })).toThrow(/PLINTH_WORKERS_PER_POOL/);
+    expect(() => runtimeOptionsFromEnv({ PATH: process.env.PATH, PLINTH_WORKERS_PER_POOL: 'many' })).toThrow(
+      /PLINTH_WORKERS_PER_POOL/,
+    );
   });
 });

@@ -9,7 +9,10 @@ afterAll(() => runtime.close());
 describe('runtime: running graphs in sandboxed workers', () => {
   it('runs a multi-node graph; ctx.state is shared within a run and fresh for the next', async () => {
     const graph = chainGraph('state', [
-      { id: 'first', code: py('def process(data, ctx):', "    ctx.state['seen'] = ['first']", "    return data['n'] + 1") },
+      {
+        id: 'first',
+        code: py('def process(data, ctx):', "    ctx.state['seen'] = ['first']", "    return data['n'] + 1"),
+      },
       {
         id: 'second',
         code: py(
@@ -31,7 +34,15 @@ describe('runtime: running graphs in sandboxed workers', () => {
     const graph = chainGraph('once', [
       {
         id: 'counter',
-        code: py('LOADS = 0', 'LOADS += 1', 'CALLS = 0', 'def process(data, ctx):', '    global CALLS', '    CALLS += 1', "    return {'loads': LOADS, 'calls': CALLS}"),
+        code: py(
+          'LOADS = 0',
+          'LOADS += 1',
+          'CALLS = 0',
+          'def process(data, ctx):',
+          '    global CALLS',
+          '    CALLS += 1',
+          "    return {'loads': LOADS, 'calls': CALLS}",
+        ),
       },
     ]);
     const poolKey = freshKey('once');
@@ -48,7 +59,15 @@ describe('runtime: running graphs in sandboxed workers', () => {
     const graph = chainGraph('logs', [
       {
         id: 'talker',
-        code: py('import sys', "print('loading model')", 'def process(data, ctx):', "    print('got', data)", "    print('oops', file=sys.stderr)", "    ctx.log('score', 0.5)", '    return data'),
+        code: py(
+          'import sys',
+          "print('loading model')",
+          'def process(data, ctx):',
+          "    print('got', data)",
+          "    print('oops', file=sys.stderr)",
+          "    ctx.log('score', 0.5)",
+          '    return data',
+        ),
       },
       { id: 'quiet', code: py('def process(data, ctx):', "    ctx.log('quiet here')", '    return data') },
     ]);
@@ -67,10 +86,19 @@ describe('runtime: running graphs in sandboxed workers', () => {
 
   it("reports an exception with a traceback in the node's own line numbers", async () => {
     const graph = chainGraph('boom', [
-      { id: 'features', code: py('def helper(d):', "    return d['amount']", '', 'def process(data, ctx):', '    return helper(data)') },
+      {
+        id: 'features',
+        code: py('def helper(d):', "    return d['amount']", '', 'def process(data, ctx):', '    return helper(data)'),
+      },
     ]);
     const trace = await runtime.run({ poolKey: freshKey('boom'), graph, input: { currency: 'EUR' }, version: null });
-    expect(trace.error).toMatchObject({ nodeId: 'features', code: 'node_failed', type: 'KeyError', message: "KeyError: 'amount'", line: 2 });
+    expect(trace.error).toMatchObject({
+      nodeId: 'features',
+      code: 'node_failed',
+      type: 'KeyError',
+      message: "KeyError: 'amount'",
+      line: 2,
+    });
     expect(trace.error!.traceback).toContain('File "<node features>", line 5, in process');
     expect(trace.error!.traceback).toContain('File "<node features>", line 2, in helper');
     expect(trace.error!.traceback).not.toContain('plinth_runner');
@@ -87,7 +115,9 @@ describe('runtime: running graphs in sandboxed workers', () => {
   });
 
   it('names the node, the type and the place of a non-JSON output', async () => {
-    const graph = chainGraph('nonjson', [{ id: 'score', code: py('def process(data, ctx):', "    return {'tags': {'a', 'b'}}") }]);
+    const graph = chainGraph('nonjson', [
+      { id: 'score', code: py('def process(data, ctx):', "    return {'tags': {'a', 'b'}}") },
+    ]);
     const trace = await runtime.run({ poolKey: freshKey('nonjson'), graph, input: null, version: null });
     expect(trace.error).toEqual({
       nodeId: 'score',
@@ -99,7 +129,15 @@ describe('runtime: running graphs in sandboxed workers', () => {
 
   it('awaits an async process', async () => {
     const graph = chainGraph('async', [
-      { id: 'fetch', code: py('import asyncio', 'async def process(data, ctx):', '    await asyncio.sleep(0.01)', "    return {'doubled': data * 2}") },
+      {
+        id: 'fetch',
+        code: py(
+          'import asyncio',
+          'async def process(data, ctx):',
+          '    await asyncio.sleep(0.01)',
+          "    return {'doubled': data * 2}",
+        ),
+      },
     ]);
     const trace = await runtime.run({ poolKey: freshKey('async'), graph, input: 21, version: null });
     expect(trace.output).toEqual({ doubled: 42 });
@@ -120,7 +158,13 @@ describe('runtime: running graphs in sandboxed workers', () => {
         ),
       },
     ]);
-    const trace = await runtime.run({ poolKey: freshKey('ctx'), graph, input: null, version: 4, secrets: { API_KEY: 'k-123' } });
+    const trace = await runtime.run({
+      poolKey: freshKey('ctx'),
+      graph,
+      input: null,
+      version: 4,
+      secrets: { API_KEY: 'k-123' },
+    });
     expect(trace.output).toEqual({ key: 'k-123', graph: 'ctx', version: 4, run: trace.runId, writable: false });
   });
 
@@ -128,27 +172,43 @@ describe('runtime: running graphs in sandboxed workers', () => {
     const graph = GraphDocumentSchema.parse({
       format: 'plinth.graph/v1',
       name: 'model',
-      nodes: [{ id: 'input', type: 'input' }, { id: 'score', type: 'model', model: 'fraud-lr' }, { id: 'output', type: 'output' }],
+      nodes: [
+        { id: 'input', type: 'input' },
+        { id: 'score', type: 'model', model: 'fraud-lr' },
+        { id: 'output', type: 'output' },
+      ],
       edges: [
         { source: 'input', target: 'score' },
         { source: 'score', target: 'output' },
       ],
     });
     const trace = await runtime.run({ poolKey: freshKey('model'), graph, input: {}, version: null });
-    expect(trace.error).toMatchObject({ nodeId: 'score', code: 'model_unavailable', message: "model 'fraud-lr' is not deployed on this server" });
+    expect(trace.error).toMatchObject({
+      nodeId: 'score',
+      code: 'model_unavailable',
+      message: "model 'fraud-lr' is not deployed on this server",
+    });
   });
 });
 
 describe('runtime: workers that misbehave', () => {
   it('kills a node that does not return in time, and the next run gets a fresh worker', async () => {
     const graph = chainGraph('slow', [
-      { id: 'slow', timeoutMs: 300, code: py('import time', 'def process(data, ctx):', '    while data:', '        pass', "    return 'fast'") },
+      {
+        id: 'slow',
+        timeoutMs: 300,
+        code: py('import time', 'def process(data, ctx):', '    while data:', '        pass', "    return 'fast'"),
+      },
     ]);
     const poolKey = freshKey('slow');
     await runtime.warm(poolKey, graph);
     const started = Date.now();
     const trace = await runtime.run({ poolKey, graph, input: true, version: null });
-    expect(trace.error).toMatchObject({ nodeId: 'slow', code: 'node_timeout', message: "node 'slow' did not return within 300 ms" });
+    expect(trace.error).toMatchObject({
+      nodeId: 'slow',
+      code: 'node_timeout',
+      message: "node 'slow' did not return within 300 ms",
+    });
     expect(Date.now() - started).toBeLessThan(3000);
     const next = await runtime.run({ poolKey, graph, input: false, version: null });
     expect(next.error).toBeNull();
@@ -157,7 +217,10 @@ describe('runtime: workers that misbehave', () => {
 
   it('replaces a worker that dies mid-call; the error names the node and how it exited', async () => {
     const graph = chainGraph('crash', [
-      { id: 'crasher', code: py('import os', 'def process(data, ctx):', '    if data:', '        os._exit(3)', "    return 'alive'") },
+      {
+        id: 'crasher',
+        code: py('import os', 'def process(data, ctx):', '    if data:', '        os._exit(3)', "    return 'alive'"),
+      },
     ]);
     const poolKey = freshKey('crash');
     const trace = await runtime.run({ poolKey, graph, input: true, version: null });
@@ -170,7 +233,15 @@ describe('runtime: workers that misbehave', () => {
 
   it('stops a huge allocation at the memory limit with an error that names the setting', async () => {
     const graph = chainGraph('memory', [
-      { id: 'hog', code: py('def process(data, ctx):', '    if data:', '        block = bytearray(2 * 1024 ** 3)', "    return 'ok'") },
+      {
+        id: 'hog',
+        code: py(
+          'def process(data, ctx):',
+          '    if data:',
+          '        block = bytearray(2 * 1024 ** 3)',
+          "    return 'ok'",
+        ),
+      },
     ]);
     const poolKey = freshKey('memory');
     const trace = await runtime.run({ poolKey, graph, input: true, version: null });
@@ -223,7 +294,13 @@ describe('runtime: limits', () => {
   it('stops module-level code that never finishes loading', async () => {
     const quick = testRuntime({ workerStartMs: 1500 });
     try {
-      const graph = chainGraph('hang', [{ id: 'stuck', timeoutMs: 200, code: py('while True:', '    pass', 'def process(data, ctx):', '    return data') }]);
+      const graph = chainGraph('hang', [
+        {
+          id: 'stuck',
+          timeoutMs: 200,
+          code: py('while True:', '    pass', 'def process(data, ctx):', '    return data'),
+        },
+      ]);
       const trace = await quick.run({ poolKey: 'hang', graph, input: 1, version: null });
       expect(trace.error).toMatchObject({ nodeId: 'stuck', code: 'node_timeout' });
       expect(trace.error!.message).toContain('module-level code');
@@ -240,7 +317,14 @@ describe('runtime: limits', () => {
         {
           id: 'burn',
           timeoutMs: 20_000,
-          code: py('import os, time', 'TOKEN = os.urandom(4).hex()', 'def process(data, ctx):', '    while data and time.process_time() < 1.7:', '        pass', '    return TOKEN'),
+          code: py(
+            'import os, time',
+            'TOKEN = os.urandom(4).hex()',
+            'def process(data, ctx):',
+            '    while data and time.process_time() < 1.7:',
+            '        pass',
+            '    return TOKEN',
+          ),
         },
       ]);
       const burnt = await frugal.run({ poolKey: 'cpu', graph, input: true, version: null });
@@ -273,7 +357,9 @@ describe('runtime: limits', () => {
         },
       ]);
       expect((await capped.run({ poolKey: 'f', graph, input: 1000, version: null })).output).toBe('written');
-      expect((await capped.run({ poolKey: 'f', graph, input: 2 * 1024 * 1024, version: null })).output).toBe('File too large');
+      expect((await capped.run({ poolKey: 'f', graph, input: 2 * 1024 * 1024, version: null })).output).toBe(
+        'File too large',
+      );
     } finally {
       await capped.close();
     }
@@ -292,7 +378,16 @@ describe('runtime: pools', () => {
 
   it('queues runs when every worker is busy, and each run keeps its own ctx.state', async () => {
     const graph = chainGraph('queue', [
-      { id: 'mark', code: py('import time', 'def process(data, ctx):', "    ctx.state['me'] = data", '    time.sleep(0.1)', '    return data') },
+      {
+        id: 'mark',
+        code: py(
+          'import time',
+          'def process(data, ctx):',
+          "    ctx.state['me'] = data",
+          '    time.sleep(0.1)',
+          '    return data',
+        ),
+      },
       { id: 'check', code: py('def process(data, ctx):', "    return [data, ctx.state['me']]") },
     ]);
     const poolKey = freshKey('queue');

@@ -167,7 +167,10 @@ export class Worker {
       const frame: Record<string, unknown> = { op: 'call', id, run: runId, node: nodeId, data };
       if (ctx !== undefined) frame.ctx = ctx;
       if (chain) frame.chain = true;
-      this.queue.push({ step: { callId: id, nodeId, input: data, timeoutMs, resolve, chain }, frame: encodeFrame(frame) });
+      this.queue.push({
+        step: { callId: id, nodeId, input: data, timeoutMs, resolve, chain },
+        frame: encodeFrame(frame),
+      });
       if (!this.current) this.sendNext();
     });
   }
@@ -245,7 +248,9 @@ export class Worker {
     if (reply.node !== undefined && reply.node !== step.nodeId) {
       this.current = null;
       this.kill(`was stopped: it ran node '${reply.node}' where node '${step.nodeId}' was expected`);
-      step.resolve(crashed(`the worker ran node '${reply.node}' where node '${step.nodeId}' was expected (a Plinth bug)`));
+      step.resolve(
+        crashed(`the worker ran node '${reply.node}' where node '${step.nodeId}' was expected (a Plinth bug)`),
+      );
       return;
     }
     if (reply.retire) this.retire = true;
@@ -307,7 +312,9 @@ export class Worker {
     const stderr = this.stderrTail.trim();
     const detail = stderr ? `; its last output on stderr:\n${lastLines(stderr, 12)}` : '';
     if (this.onLoaded) {
-      this.onLoaded(new WorkerStartError('worker_crashed', `the Python worker ${how} while loading the nodes${detail}`));
+      this.onLoaded(
+        new WorkerStartError('worker_crashed', `the Python worker ${how} while loading the nodes${detail}`),
+      );
     }
     if (this.current) {
       this.current.resolve(crashed(`the worker running node '${this.current.nodeId}' ${how}${detail}`));

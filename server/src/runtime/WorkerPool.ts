@@ -34,7 +34,10 @@ export class WorkerPool {
     const codeNodes = graph.nodes.filter(isCodeNode);
     this.chain = chainPlan(graph);
     this.settings = {
-      command: workerCommand(options, codeNodes.some((n) => n.type === 'python' && n.network)),
+      command: workerCommand(
+        options,
+        codeNodes.some((n) => n.type === 'python' && n.network),
+      ),
       nodes: codeNodes.map((n) => ({ id: n.id, code: n.code })),
       follow: followForRunner(this.chain),
       loadTimeoutMs: options.workerStartMs + codeNodes.reduce((sum, n) => sum + timeoutOf(n), 0),

@@ -74,7 +74,12 @@ export function followForRunner(plan: ChainPlan): Record<string, string | Record
 }
 
 /** The node the worker runs next after `nodeId` finished with `outcome`, as the runner decides it. */
-export function nextInChain(plan: ChainPlan, nodeId: string, input: Json, outcome: NodeOutcome): { nodeId: string; input: Json } | null {
+export function nextInChain(
+  plan: ChainPlan,
+  nodeId: string,
+  input: Json,
+  outcome: NodeOutcome,
+): { nodeId: string; input: Json } | null {
   if (!outcome.ok) return null;
   const next = plan.follow.get(nodeId);
   if (next === undefined) return null;

@@ -136,7 +136,14 @@ class WorkerNodeRunner implements NodeRunner {
       : { run_id: ctx.runId, graph: ctx.graph, version: ctx.version, secrets: this.secrets };
     this.ctxSent = true;
     const outcome = await (worker.takeSpeculated(node.id, data) ??
-      worker.call(node.id, data, wireCtx, ctx.runId, node.timeoutMs ?? DEFAULT_NODE_TIMEOUT_MS, this.runAhead ? this.pool.chain : null));
+      worker.call(
+        node.id,
+        data,
+        wireCtx,
+        ctx.runId,
+        node.timeoutMs ?? DEFAULT_NODE_TIMEOUT_MS,
+        this.runAhead ? this.pool.chain : null,
+      ));
     if (!outcome.ok && outcome.error.type === 'MemoryError') {
       outcome.error.message += ` (the worker's memory limit is ${this.options.memoryLimitMb} MB; PLINTH_WORKER_MEMORY_MB changes it)`;
     }
