@@ -399,11 +399,11 @@ def serve(stdin=None, stdout=None):
         write = lambda data: _write_all(out_fd, data)  # noqa: E731
     else:
         reader = stdin if stdin is not None else sys.stdin.buffer
-        out = stdout if stdout is not None else sys.stdout.buffer
+        stream = stdout if stdout is not None else sys.stdout.buffer
 
         def write(data):
-            out.write(data)
-            out.flush()
+            stream.write(data)
+            stream.flush()
 
     runner = Runner(own_stdio=stdin is None and stdout is None)
     pack = _HEADER.pack
@@ -453,9 +453,9 @@ def serve(stdin=None, stdout=None):
                 # A branch's successor gets the branch's input as it arrived, whatever process did to it.
                 snapshot = dumps(data) if type(after) is dict else None
                 result = runner.call_blocking(node_id, data, ctx, run)
-                reply, out = encode(result, call_id, node_id, tag)
+                reply, output_json = encode(result, call_id, node_id, tag)
                 write(pack(len(reply)) + reply)
-                if after is None or out is None:
+                if after is None or output_json is None:
                     break
                 if type(after) is dict:
                     label = result["output"]
@@ -464,7 +464,7 @@ def serve(stdin=None, stdout=None):
                         break
                     data = loads(snapshot)
                 else:
-                    node_id, data = after, loads(out)
+                    node_id, data = after, loads(output_json)
                 tag, ctx = True, None
             continue
         if op == "end":

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { dirname } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeFrame, FrameReader } from '../src/runtime/frames.ts';
 import { DEFAULT_RUNNER_PATH } from '../src/runtime/index.ts';
@@ -103,5 +104,14 @@ describe('plinth_runner.py framed protocol', () => {
     const exited = new Promise<number | null>((resolve) => runner!.child.on('exit', resolve));
     runner.child.stdin.end();
     expect(await exited).toBe(0);
+  });
+
+  it("passes the runner's own Python unit tests (its API as the browser calls it)", () => {
+    const result = spawnSync('/usr/bin/python3', ['-m', 'unittest', 'discover', '-s', dirname(DEFAULT_RUNNER_PATH)], {
+      encoding: 'utf8',
+      env: { PATH: '/usr/bin:/bin', PYTHONDONTWRITEBYTECODE: '1' },
+    });
+    expect(result.stderr).toMatch(/\nOK\s*$/);
+    expect(result.status).toBe(0);
   });
 });

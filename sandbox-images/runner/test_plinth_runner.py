@@ -1,0 +1,115 @@
+"""Unit tests of the runner's Python API (what the browser's Pyodide worker calls directly).
+
+Run: python3 -m unittest discover -s sandbox-images/runner   (Vitest runs it too.)
+"""
+
+import asyncio
+import io
+import json
+import struct
+import sys
+import unittest
+
+import plinth_runner
+from plinth_runner import Runner
+
+CTX = {"run_id": "r1", "graph": "g", "version": 3, "secrets": {"TOKEN": "t"}}
+
+
+def call(runner, node_id, data=None, run_id="r1", ctx=CTX):
+    return asyncio.run(runner.call(node_id, data, ctx, run_id))
+
+
+class RunnerApiTest(unittest.TestCase):
+    def test_import_has_no_side_effects(self):
+        self.assertIs(sys.stdout, sys.__stdout__)
+        self.assertEqual(plinth_runner.__all__, ["Runner", "serve"])
+
+    def test_outputs_logs_and_state(self):
+        runner = Runner()
+        runner.load("n", "print('loading')\ndef process(data, ctx):\n    print('a', 1)\n    ctx.log('b', [2])\n"
+                         "    ctx.state['k'] = ctx.state.get('k', 0) + 1\n    return {'k': ctx.state['k'], 't': (1, 2)}\n")
+        first = call(runner, "n")
+        self.assertEqual(first, {"ok": True, "output": {"k": 1, "t": (1, 2)}, "logs": [
+            {"stream": "stdout", "text": "loading"},
+            {"stream": "stdout", "text": "a 1"},
+            {"stream": "log", "text": "b [2]"},
+        ]})
+        self.assertEqual(call(runner, "n")["output"]["k"], 2)
+        runner.end_run("r1")
+        self.assertEqual(call(runner, "n")["output"]["k"], 1)
+        self.assertIs(sys.stdout, sys.__stdout__)  # capture is undone after each call
+
+    def test_ctx_is_read_only(self):
+        runner = Runner()
+        runner.load("n", "def process(data, ctx):\n    return [ctx.run_id, ctx.graph, ctx.version, ctx.secrets['TOKEN']]\n")
+        self.assertEqual(call(runner, "n")["output"], ["r1", "g", 3, "t"])
+        runner.load("w", "def process(data, ctx):\n    ctx.version = 9\n")
+        self.assertEqual(call(runner, "w")["error"]["type"], "AttributeError")
+        runner.load("s", "def process(data, ctx):\n    ctx.secrets['TOKEN'] = 'x'\n")
+        self.assertEqual(call(runner, "s")["error"]["type"], "TypeError")
+
+    def test_non_json_outputs_are_named(self):
+        runner = Runner()
+        cases = {
+            "{'tags': {1}}": ("set", "set at output['tags']"),
+            "[1, b'x']": ("bytes", "bytes at output[1]"),
+            "{'a': [float('inf')]}": ("float", "float inf at output['a'][0]"),
+            "{'a': {2: 'x'}}": ("int", "dict key 2 (int; keys must be str) at output['a']"),
+            "object()": ("object", "object at output"),
+        }
+        for expr, (type_name, where) in cases.items():
+            runner.load("bad", f"def process(data, ctx):\n    return {expr}\n")
+            error = call(runner, "bad")["error"]
+            self.assertEqual(error["code"], "invalid_output", expr)
+            self.assertEqual(error["type"], type_name, expr)
+            self.assertEqual(error["message"], f"node 'bad' returned a value that is not JSON: {where}", expr)
+
+    def test_tracebacks_show_only_the_nodes_lines(self):
+        runner = Runner()
+        runner.load("f", "import json\n\ndef process(data, ctx):\n    return json.loads(data)\n")
+        error = call(runner, "f", "{oops")["error"]
+        self.assertEqual((error["code"], error["type"], error["line"]), ("node_failed", "JSONDecodeError", 4))
+        self.assertIn('File "<node f>", line 4, in process', error["traceback"])
+        self.assertNotIn("json/decoder.py", error["traceback"])
+        self.assertNotIn("plinth_runner", error["traceback"])
+
+    def test_load_errors_are_reported_by_every_call(self):
+        runner = Runner()
+        runner.load("m", "print('before')\nraise RuntimeError('no model file')\n")
+        first = call(runner, "m")
+        self.assertEqual(first["error"]["message"], "RuntimeError: no model file")
+        self.assertEqual(first["error"]["line"], 2)
+        self.assertEqual(first["logs"], [{"stream": "stdout", "text": "before"}])
+        self.assertEqual(call(runner, "m")["error"]["message"], "RuntimeError: no model file")
+        runner.load("p", "x = 1\n")
+        self.assertIn("does not define process(data, ctx)", call(runner, "p")["error"]["message"])
+
+    def test_async_process(self):
+        runner = Runner()
+        runner.load("a", "import asyncio\nasync def process(data, ctx):\n    await asyncio.sleep(0)\n    return data + 1\n")
+        self.assertEqual(call(runner, "a", 1)["output"], 2)
+        self.assertEqual(runner.call_blocking("a", 5, CTX, "r2")["output"], 6)
+
+
+class ServeTest(unittest.TestCase):
+    def test_frames_in_frames_out(self):
+        frames = [
+            {"op": "load", "nodes": [{"id": "x", "code": "def process(data, ctx):\n    return data * 2\n"}]},
+            {"op": "call", "id": 7, "run": "r", "node": "x", "data": 21, "ctx": CTX},
+            {"op": "end", "run": "r"},
+        ]
+        stdin = io.BytesIO(b"".join(struct.pack(">I", len(b)) + b for b in (json.dumps(f).encode() for f in frames)))
+        stdout = io.BytesIO()
+        plinth_runner.serve(stdin, stdout)
+        out = stdout.getvalue()
+        replies = []
+        while out:
+            (n,) = struct.unpack(">I", out[:4])
+            replies.append(json.loads(out[4:4 + n]))
+            out = out[4 + n:]
+        self.assertEqual(replies, [{"ok": True}, {"id": 7, "ok": True, "logs": [], "output": 42}])
+
+
+if __name__ == "__main__":
+    unittest.main()
