@@ -1,9 +1,11 @@
+import { chmodSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlinthError } from '@plinth/shared';
-import { runtimeOptionsFromEnv } from '../src/runtime/index.ts';
+import { DEFAULT_RUNNER_PATH, runtimeOptionsFromEnv } from '../src/runtime/index.ts';
 import { chainGraph, freshKey, py, testRuntime } from './runtimeFixtures.ts';
 
 const SERVER_SECRET = 'server-only-secret-4f9a';
@@ -172,6 +174,25 @@ describe('runtimeOptionsFromEnv', () => {
     expect(() => runtimeOptionsFromEnv({ PATH: process.env.PATH, PLINTH_PYTHON: '/nonexistent/python3' })).toThrow(
       expect.objectContaining({ code: 'sandbox_unavailable', message: expect.stringContaining('PLINTH_PYTHON') }),
     );
+  });
+
+  it.runIf(process.getuid?.() === 0)('works when the checkout is in a directory only root can read', async () => {
+    const privateDir = mkdtempSync(join(tmpdir(), 'plinth-private-'));
+    chmodSync(privateDir, 0o700);
+    const runnerPath = join(privateDir, 'plinth_runner.py');
+    copyFileSync(DEFAULT_RUNNER_PATH, runnerPath);
+    const runtime = testRuntime({ runnerPath });
+    try {
+      const graph = chainGraph('private', [
+        { id: 'echo', code: py('import os', 'def process(data, ctx):', '    return os.getuid()') },
+      ]);
+      const trace = await runtime.run({ poolKey: 'p', graph, input: null, version: null });
+      expect(trace.error).toBeNull();
+      expect(trace.output).not.toBe(0); // never root inside the sandbox's user namespace mapping of nobody
+    } finally {
+      await runtime.close();
+      rmSync(privateDir, { recursive: true, force: true });
+    }
   });
 
   it('names a bad setting', () => {

@@ -1,5 +1,7 @@
-import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, lstatSync, mkdtempSync, readlinkSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { RuntimeOptions } from './runtimeOptions.ts';
 
 /** Where the runner file appears inside the sandbox. */
@@ -27,20 +29,25 @@ const WORKER_ENV: Record<string, string> = {
 
 /** The command that starts one worker; `network` shares the host's network (a node said `network: true`). */
 export function workerCommand(options: RuntimeOptions, network: boolean): WorkerCommand {
-  const user = process.getuid?.() === 0 ? { uid: NOBODY, gid: NOBODY } : {};
+  const asRoot = process.getuid?.() === 0;
+  const user = asRoot ? { uid: NOBODY, gid: NOBODY } : {};
+  // nobody may not be able to reach the checkout (say, under /root): give it a readable copy.
+  const runnerPath = asRoot ? readableCopy(options.runnerPath) : options.runnerPath;
   if (options.sandbox === 'none') {
     return {
       file: '/usr/bin/prlimit',
-      args: [...rlimitArgs(options), '--', options.python, '-B', options.runnerPath],
+      args: [...rlimitArgs(options), '--', options.python, '-B', runnerPath],
       env: WORKER_ENV,
       ...user,
     };
   }
+  const bwrap = options.bwrapPath ?? 'bwrap';
+  const features = bwrapFeatures(bwrap);
   const args = [
     '--unshare-all',
     ...(network ? ['--share-net'] : []),
     '--unshare-user',
-    '--disable-userns',
+    ...(features.disableUserns ? ['--disable-userns'] : []),
     '--die-with-parent',
     '--new-session',
     '--clearenv',
@@ -58,14 +65,13 @@ export function workerCommand(options: RuntimeOptions, network: boolean): Worker
     '/etc/localtime',
     ...(network ? networkFiles() : []),
     '--ro-bind',
-    options.runnerPath,
+    runnerPath,
     RUNNER_IN_SANDBOX,
     '--proc',
     '/proc',
     '--dev',
     '/dev',
-    '--size',
-    String(options.tmpMb * 1024 * 1024),
+    ...(features.size ? ['--size', String(options.tmpMb * 1024 * 1024)] : []),
     '--tmpfs',
     '/tmp',
     '--chdir',
@@ -80,7 +86,7 @@ export function workerCommand(options: RuntimeOptions, network: boolean): Worker
     '-B',
     RUNNER_IN_SANDBOX,
   ];
-  return { file: options.bwrapPath ?? 'bwrap', args, env: { PATH: WORKER_ENV.PATH!, LANG: 'C.UTF-8' }, ...user };
+  return { file: bwrap, args, env: { PATH: WORKER_ENV.PATH!, LANG: 'C.UTF-8' }, ...user };
 }
 
 function rlimitArgs(options: RuntimeOptions): string[] {
@@ -131,4 +137,40 @@ function networkFiles(): string[] {
     '/etc/ssl',
     '/etc/ca-certificates',
   ].flatMap((path) => ['--ro-bind-try', path, path]);
+}
+
+const copies = new Map<string, string>();
+
+/** A world-readable copy of the runner, made once per server process and removed when it exits. */
+function readableCopy(source: string): string {
+  let copy = copies.get(source);
+  if (copy) return copy;
+  const dir = mkdtempSync(join(tmpdir(), 'plinth-runner-'));
+  chmodSync(dir, 0o755);
+  copy = join(dir, 'plinth_runner.py');
+  copyFileSync(source, copy);
+  chmodSync(copy, 0o644);
+  copies.set(source, copy);
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return copy;
+}
+
+interface BwrapFeatures {
+  /** `--disable-userns` (bubblewrap 0.8+): no nested user namespaces inside the sandbox. */
+  disableUserns: boolean;
+  /** `--size` (bubblewrap 0.7+): a size cap on the private /tmp. */
+  size: boolean;
+}
+
+const featureCache = new Map<string, BwrapFeatures>();
+
+/** What this bwrap supports, from its --help, so older distributions still get a sandbox. */
+function bwrapFeatures(bwrap: string): BwrapFeatures {
+  let features = featureCache.get(bwrap);
+  if (features) return features;
+  const help = spawnSync(bwrap, ['--help'], { encoding: 'utf8' });
+  const text = `${help.stdout ?? ''}${help.stderr ?? ''}`;
+  features = { disableUserns: text.includes('--disable-userns'), size: text.includes('--size') };
+  featureCache.set(bwrap, features);
+  return features;
 }
