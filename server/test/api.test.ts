@@ -171,7 +171,9 @@ describe('REST API over real HTTP with real sandboxed workers', () => {
     expect(listed).toContainEqual({ id, name: 'only a', graphs: ['scoped-a'], createdAt: expect.any(String) });
     expect(JSON.stringify(listed)).not.toContain(key);
 
-    // Nowhere in the database file (nor its write-ahead log) is the key in plain text.
+    // Nowhere in the database (its rows, its file, its write-ahead log) is the key in plain text.
+    const rows = JSON.stringify(await s.db.selectFrom('api_keys').selectAll().execute());
+    expect(rows).not.toContain(key.slice(4));
     const dbFile = s.config.databaseUrl.slice('sqlite:'.length);
     for (const file of [dbFile, `${dbFile}-wal`]) {
       let bytes: Buffer;

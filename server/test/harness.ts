@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import type { GraphDocumentInput } from '@plinth/shared';
 import { createApp } from '../src/app.ts';
 import { loadConfig, type ServerConfig } from '../src/config.ts';
@@ -33,7 +34,10 @@ export interface TestServer {
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'plinth-test-'));
   const config = loadConfig({ PLINTH_DATA_DIR: dataDir, PLINTH_CLIENT_DIR: path.join(dataDir, 'no-client'), ...env });
-  const { db, dialect } = await openDatabase(config.databaseUrl);
+  // With TEST_DATABASE_URL the same suites run on PostgreSQL, each server in a fresh schema.
+  const pgUrl = process.env.TEST_DATABASE_URL;
+  const pgSchema = pgUrl ? `plinth_http_${process.pid}_${Date.now()}` : undefined;
+  const { db, dialect } = pgUrl ? await openDatabase(pgUrl, { pgSchema }) : await openDatabase(config.databaseUrl);
   const logs: string[] = [];
   const log = (m: string) => void logs.push(m);
   const runtime = createRuntime({ ...runtimeOptionsFromEnv(process.env, log), workersPerPool: 1 });
@@ -71,6 +75,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await runtime.close();
+      if (pgSchema) await sql.raw(`DROP SCHEMA ${pgSchema} CASCADE`).execute(db);
       await db.destroy();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -49,6 +49,8 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
     max: 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
+  // An idle client losing its connection must not crash the server; the next query reconnects.
+  pool.on('error', (error) => process.stderr.write(`[plinth] PostgreSQL connection lost: ${error.message}\n`));
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
 }
 
