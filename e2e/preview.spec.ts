@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures.ts';
+import { expect, test, type Canvas, type GraphListPage } from './fixtures.ts';
 import type { Page } from '@playwright/test';
 
 /** The node editor of the selected code node (Monaco, settings, preview). */
@@ -14,19 +14,22 @@ function nodeEditor(page: Page) {
   };
 }
 
-test.beforeEach(async ({ graphList, canvas }, testInfo) => {
+/** Open the IDE and create a graph from the "Empty" template: input → python node `process` → output, example {"value": 1}. */
+async function openEmptyGraph({ graphList, canvas }: { graphList: GraphListPage; canvas: Canvas }): Promise<void> {
   await graphList.open();
-  // The "Empty" template: input → python node `process` → output, input example {"value": 1}.
-  await graphList.create(`preview-${testInfo.workerIndex}-${Date.now().toString(36)}`, 'Empty');
+  await graphList.create(`preview-${Date.now().toString(36)}`, 'Empty');
   await canvas.node('process').click();
-});
+}
 
 test('Stop ends a runaway preview, and Python works again afterwards', async ({
   page,
+  graphList,
+  canvas,
   editor,
   shot,
   consoleErrors,
 }) => {
+  await openEmptyGraph({ graphList, canvas });
   const panel = nodeEditor(page);
   // The first use loads Pyodide from the app itself, with visible progress.
   await expect(panel.status).toContainText(/Loading Python|Starting Python/, { timeout: 30_000 });
@@ -66,10 +69,13 @@ test('Stop ends a runaway preview, and Python works again afterwards', async ({
 
 test('syntax errors show as markers while typing; a failing preview highlights its traceback line', async ({
   page,
+  graphList,
+  canvas,
   editor,
   shot,
   consoleErrors,
 }) => {
+  await openEmptyGraph({ graphList, canvas });
   const panel = nodeEditor(page);
   await editor.typeCode(['def process(data, ctx):', '    return data +']);
   // Parsed by Python's ast in the worker: a red squiggle and an error in the overview ruler.
@@ -97,4 +103,44 @@ test('syntax errors show as markers while typing; a failing preview highlights i
   await expect(editor.previewOutput).toContainText('42');
   await expect(panel.root).toContainText('the sample pinned to this node');
   expect(consoleErrors).toEqual([]);
+});
+
+test.describe('without cross-origin isolation', () => {
+  test.beforeEach(async ({ page }) => {
+    // A proxy that drops COOP/COEP: no SharedArrayBuffer, so no interrupt buffer.
+    await page.route('**/*', async (route) => {
+      const response = await route.fetch();
+      const headers = { ...response.headers() };
+      delete headers['cross-origin-opener-policy'];
+      delete headers['cross-origin-embedder-policy'];
+      await route.fulfill({ response, headers });
+    });
+  });
+
+  test('Stop still ends a runaway preview, by restarting the Python worker', async ({
+    page,
+    graphList,
+    canvas,
+    editor,
+    shot,
+  }) => {
+    await openEmptyGraph({ graphList, canvas });
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+    const panel = nodeEditor(page);
+    await panel.timeout.fill('120000');
+    await editor.typeCode(['def process(data, ctx):', '    while True:', '        pass']);
+    await expect(panel.status).toBeHidden({ timeout: 90_000 });
+    await editor.previewButton.click();
+    await expect(panel.running).toBeVisible();
+    await page.waitForTimeout(1000);
+    await editor.stopButton.click();
+    await expect(editor.previewError).toContainText('Stopped', { timeout: 5_000 });
+    await expect(editor.previewError).toContainText('restarted');
+    await shot('preview-06-stopped-without-isolation');
+
+    // A fresh worker answers the next preview.
+    await editor.typeCode(['def process(data, ctx):', "    return {'again': data['value']}"]);
+    await editor.previewButton.click();
+    await expect(editor.previewOutput).toContainText('"again": 1', { timeout: 90_000 });
+  });
 });

@@ -153,7 +153,9 @@ export class PythonClient {
       if (gentle) return;
     }
     this.restartWorker();
-    const message = 'Stopped: Python did not answer the interrupt, so it was restarted';
+    const message = this.interruptBuffer
+      ? 'Stopped: Python did not answer the interrupt, so it was restarted'
+      : 'Stopped: Python was restarted (this page is not cross-origin isolated, so it cannot be interrupted gently)';
     run.finish({ ok: false, error: { code: 'node_failed', message, type: 'KeyboardInterrupt' }, logs: [] });
   }
 
