@@ -195,6 +195,14 @@ describe('runtimeOptionsFromEnv', () => {
     }
   });
 
+  it('reports a missing runner file at start-up, naming the setting', () => {
+    expect(() =>
+      runtimeOptionsFromEnv({ PATH: process.env.PATH, PLINTH_RUNNER_PATH: '/nonexistent/runner.py' }),
+    ).toThrow(
+      expect.objectContaining({ code: 'sandbox_unavailable', message: expect.stringContaining('PLINTH_RUNNER_PATH') }),
+    );
+  });
+
   it('names a bad setting', () => {
     expect(() => runtimeOptionsFromEnv({ PATH: process.env.PATH, PLINTH_WORKERS_PER_POOL: 'many' })).toThrow(
       /PLINTH_WORKERS_PER_POOL/,

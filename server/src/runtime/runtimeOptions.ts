@@ -9,7 +9,7 @@ import { workerCommand } from './sandboxCommand.ts';
 export interface RuntimeOptions {
   /** Python inside the sandbox (`PLINTH_PYTHON`, default /usr/bin/python3). */
   python: string;
-  /** The node runner file, bound read-only into every worker (`PLINTH_RUNNER_PATH`). */
+  /** The node runner file, read once and handed to every worker's interpreter (`PLINTH_RUNNER_PATH`). */
   runnerPath: string;
   /** `bwrap`, or `none` only when `PLINTH_UNSAFE_NO_SANDBOX=1`. */
   sandbox: 'bwrap' | 'none';
@@ -89,7 +89,15 @@ export function runtimeOptionsFromEnv(
  * work here (no user namespaces, a wrong PLINTH_PYTHON) is reported at start-up, not per request.
  */
 export function checkWorkerStarts(options: RuntimeOptions): void {
-  const command = workerCommand(options, false);
+  let command: ReturnType<typeof workerCommand>;
+  try {
+    command = workerCommand(options, false);
+  } catch (error) {
+    throw new PlinthError(
+      'sandbox_unavailable',
+      `cannot read the node runner ${options.runnerPath} (PLINTH_RUNNER_PATH): ${(error as Error).message}`,
+    );
+  }
   const probe = spawnSync(command.file, command.args, {
     input: '', // the runner exits cleanly as soon as its input closes
     env: command.env,
@@ -109,7 +117,7 @@ export function checkWorkerStarts(options: RuntimeOptions): void {
     'sandbox_unavailable',
     `could not start a ${options.sandbox === 'bwrap' ? 'sandboxed ' : ''}Python worker (${options.python} ` +
       `running ${options.runnerPath}): ${said}.${namespaces} PLINTH_PYTHON and PLINTH_RUNNER_PATH choose the ` +
-      'interpreter and the runner file; both must be readable by every user (workers run as nobody when the server runs as root).',
+      'interpreter and the runner file (workers run as nobody when the server runs as root).',
   );
 }
 

@@ -1,11 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, lstatSync, mkdtempSync, readlinkSync, realpathSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { lstatSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { RuntimeOptions } from './runtimeOptions.ts';
 
-/** Where the runner file appears inside the sandbox. */
-const RUNNER_IN_SANDBOX = '/plinth/plinth_runner.py';
 const NOBODY = 65534;
 
 /** The one thing a worker is started with: a command, its argv, and the OS user it runs as. */
@@ -29,17 +26,12 @@ const WORKER_ENV: Record<string, string> = {
 
 /** The command that starts one worker; `network` shares the host's network (a node said `network: true`). */
 export function workerCommand(options: RuntimeOptions, network: boolean): WorkerCommand {
-  const asRoot = process.getuid?.() === 0;
-  const user = asRoot ? { uid: NOBODY, gid: NOBODY } : {};
-  // nobody may not be able to reach the checkout (say, under /root): give it a readable copy.
-  const runnerPath = asRoot ? readableCopy(options.runnerPath) : options.runnerPath;
+  const user = process.getuid?.() === 0 ? { uid: NOBODY, gid: NOBODY } : {};
+  // The runner travels as `python -c <source>`: nothing to bind, and readable whoever runs the
+  // server (workers run as nobody under a root server, and nobody may not reach the checkout).
+  const python = [options.python, '-B', '-c', runnerSource(options.runnerPath)];
   if (options.sandbox === 'none') {
-    return {
-      file: '/usr/bin/prlimit',
-      args: [...rlimitArgs(options), '--', options.python, '-B', runnerPath],
-      env: WORKER_ENV,
-      ...user,
-    };
+    return { file: '/usr/bin/prlimit', args: [...rlimitArgs(options), '--', ...python], env: WORKER_ENV, ...user };
   }
   const bwrap = options.bwrapPath ?? 'bwrap';
   const features = bwrapFeatures(bwrap);
@@ -64,9 +56,6 @@ export function workerCommand(options: RuntimeOptions, network: boolean): Worker
     '/etc/localtime',
     '/etc/localtime',
     ...(network ? networkFiles() : []),
-    '--ro-bind',
-    runnerPath,
-    RUNNER_IN_SANDBOX,
     '--proc',
     '/proc',
     '--dev',
@@ -82,9 +71,7 @@ export function workerCommand(options: RuntimeOptions, network: boolean): Worker
     '/usr/bin/prlimit',
     ...rlimitArgs(options),
     '--',
-    options.python,
-    '-B',
-    RUNNER_IN_SANDBOX,
+    ...python,
   ];
   return { file: bwrap, args, env: { PATH: WORKER_ENV.PATH!, LANG: 'C.UTF-8' }, ...user };
 }
@@ -139,20 +126,15 @@ function networkFiles(): string[] {
   ].flatMap((path) => ['--ro-bind-try', path, path]);
 }
 
-const copies = new Map<string, string>();
+const sources = new Map<string, string>();
 
-/** A world-readable copy of the runner, made once per server process and removed when it exits. */
-function readableCopy(source: string): string {
-  let copy = copies.get(source);
-  if (copy) return copy;
-  const dir = mkdtempSync(join(tmpdir(), 'plinth-runner-'));
-  chmodSync(dir, 0o755);
-  copy = join(dir, 'plinth_runner.py');
-  copyFileSync(source, copy);
-  chmodSync(copy, 0o644);
-  copies.set(source, copy);
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  return copy;
+function runnerSource(path: string): string {
+  let source = sources.get(path);
+  if (source === undefined) {
+    source = readFileSync(path, 'utf8');
+    sources.set(path, source);
+  }
+  return source;
 }
 
 interface BwrapFeatures {
