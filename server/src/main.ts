@@ -8,6 +8,9 @@ import { createRuntime, runtimeOptionsFromEnv } from './runtime/index.ts';
 import { createServices } from './services/index.ts';
 import { SERVER_VERSION } from './version.ts';
 
+/** How long in-flight requests get to finish on SIGINT/SIGTERM. */
+const SHUTDOWN_GRACE_MS = 5000;
+
 const log = (message: string) => process.stderr.write(`[plinth] ${message}\n`);
 
 async function main(): Promise<void> {
@@ -46,7 +49,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log(`${signal}: stopping`);
-    server.close();
+    // Finish the requests in flight (for a while), then cut what is left.
+    const closed = new Promise((resolve) => server.close(resolve));
+    server.closeIdleConnections();
+    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref())]);
     server.closeAllConnections();
     await runtime.close().catch((e: unknown) => log(`stopping workers: ${(e as Error).message}`));
     await db.destroy().catch((e: unknown) => log(`closing the database: ${(e as Error).message}`));
@@ -59,6 +65,11 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof PlinthError) {
     process.stderr.write(`plinth: ${error.message}\n`);
+  } else if (
+    (error as NodeJS.ErrnoException)?.code === 'ECONNREFUSED' ||
+    (error as Error)?.message?.includes('database')
+  ) {
+    process.stderr.write(`plinth: cannot use the database (DATABASE_URL): ${(error as Error).message}\n`);
   } else if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
     process.stderr.write(`plinth: port ${process.env.PORT ?? 3000} is in use; set PORT to another one\n`);
   } else {

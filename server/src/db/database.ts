@@ -63,9 +63,10 @@ async function migrate(db: Db, schema: string | undefined): Promise<void> {
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    const reason = error instanceof Error ? error.message : JSON.stringify(error);
     throw new Error(
-      `database migration ${failed} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
+      failed ? `database migration ${failed} failed: ${reason}` : `could not reach or prepare the database: ${reason}`,
     );
   }
 }

@@ -4,10 +4,10 @@ import type { RestDeps } from './restDeps.ts';
 import { NO_BODY } from './body.ts';
 import { param, sendJson } from './respond.ts';
 
-/** `If-Match: 3` or the ETag form `"3"`; absent means "overwrite whatever is there". */
+/** `If-Match: 3` or the ETag form `"3"`; absent or `*` means "overwrite whatever is there". */
 function parseIfMatch(req: Request): number | undefined {
   const raw = req.headers['if-match'];
-  if (raw === undefined) return undefined;
+  if (raw === undefined || raw.trim() === '*') return undefined;
   const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(raw);
   if (!match) {
     throw new PlinthError(

@@ -11,6 +11,45 @@ const ERROR_STATUSES: Record<string, string> = {
   '504': 'A node ran past its timeout (`nodeId`)',
 };
 
+const ERROR_SCHEMA = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string' },
+        nodeId: { type: 'string' },
+        problems: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { path: { type: 'string' }, nodeId: { type: 'string' }, message: { type: 'string' } },
+          },
+        },
+        traceback: { type: 'string' },
+        line: { type: 'integer' },
+      },
+    },
+  },
+};
+
+const RESPONSES = {
+  '200': {
+    description: "The graph's output: whatever its output node received",
+    headers: { 'Plinth-Version': { description: 'The version that answered', schema: { type: 'integer' } } },
+    content: { 'application/json': { schema: {} } },
+  },
+  ...Object.fromEntries(
+    Object.entries(ERROR_STATUSES).map(([status, description]) => [
+      status,
+      { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+    ]),
+  ),
+};
+
 /**
  * OpenAPI 3.1 for one graph's invoke endpoints, so a caller can generate a client.
  * The request schema is the input node's JSON Schema (3.1 speaks JSON Schema 2020-12).
@@ -21,29 +60,10 @@ export function buildOpenApi(
   baseUrl: string,
 ): Record<string, unknown> {
   const input = graph.nodes.find((n): n is InputNode => n.type === 'input');
-  const requestBody = {
-    required: true,
-    content: {
-      'application/json': {
-        schema: input?.schema ?? {},
-        ...(input?.example !== undefined ? { example: input.example } : {}),
-      },
-    },
-  };
-  const responses = {
-    '200': {
-      description: "The graph's output: whatever its output node received",
-      headers: { 'Plinth-Version': { description: 'The version that answered', schema: { type: 'integer' } } },
-      content: { 'application/json': { schema: {} } },
-    },
-    ...Object.fromEntries(
-      Object.entries(ERROR_STATUSES).map(([status, description]) => [
-        status,
-        { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-      ]),
-    ),
-  };
+  const example = input?.example !== undefined ? { example: input.example } : {};
+  const requestBody = { required: true, content: { 'application/json': { schema: input?.schema ?? {}, ...example } } };
   const base = `/api/v1/graphs/${graph.name}`;
+  const version = { name: 'version', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } };
   return {
     openapi: '3.1.0',
     info: {
@@ -55,15 +75,15 @@ export function buildOpenApi(
     security: [{ apiKey: [] }],
     paths: {
       [`${base}/invoke`]: {
-        post: { operationId: 'invoke', summary: 'Run the live version', requestBody, responses },
+        post: { operationId: 'invoke', summary: 'Run the live version', requestBody, responses: RESPONSES },
       },
       [`${base}/versions/{version}/invoke`]: {
         post: {
           operationId: 'invokeVersion',
           summary: 'Run one published version',
-          parameters: [{ name: 'version', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }],
+          parameters: [version],
           requestBody,
-          responses,
+          responses: RESPONSES,
         },
       },
     },
@@ -71,32 +91,7 @@ export function buildOpenApi(
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'An API key (plk_...) or the admin token' },
       },
-      schemas: {
-        Error: {
-          type: 'object',
-          required: ['error'],
-          properties: {
-            error: {
-              type: 'object',
-              required: ['code', 'message'],
-              properties: {
-                code: { type: 'string' },
-                message: { type: 'string' },
-                nodeId: { type: 'string' },
-                problems: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    properties: { path: { type: 'string' }, nodeId: { type: 'string' }, message: { type: 'string' } },
-                  },
-                },
-                traceback: { type: 'string' },
-                line: { type: 'integer' },
-              },
-            },
-          },
-        },
-      },
+      schemas: { Error: ERROR_SCHEMA },
     },
   };
 }
