@@ -301,13 +301,33 @@ describe('runtime: limits', () => {
           code: py('while True:', '    pass', 'def process(data, ctx):', '    return data'),
         },
       ]);
-      const trace = await quick.run({ poolKey: 'hang', graph, input: 1, version: null });
-      expect(trace.error).toMatchObject({ nodeId: 'stuck', code: 'node_timeout' });
-      expect(trace.error!.message).toContain('module-level code');
-      expect(trace.error!.message).toContain('1700 ms');
+      // More runs wait than the pool (1 worker) can start workers for: every one gets the error.
+      const traces = await Promise.all(
+        [1, 2, 3].map((input) => quick.run({ poolKey: 'hang', graph, input, version: null })),
+      );
+      for (const trace of traces) {
+        expect(trace.error).toMatchObject({ nodeId: 'stuck', code: 'node_timeout' });
+        expect(trace.error!.message).toContain('module-level code');
+        expect(trace.error!.message).toContain('1700 ms');
+      }
     } finally {
       await quick.close();
     }
+  });
+
+  it('stops busy workers at once on close, and their runs end with an error', async () => {
+    const closing = testRuntime();
+    const graph = chainGraph('sleepy', [
+      { id: 'sleepy', timeoutMs: 60_000, code: py('import time', 'def process(data, ctx):', '    time.sleep(60)') },
+    ]);
+    await closing.warm('s', graph);
+    const run = closing.run({ poolKey: 's', graph, input: null, version: null });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const started = Date.now();
+    await closing.close();
+    const trace = await run;
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(trace.error).toMatchObject({ nodeId: 'sleepy', code: 'worker_crashed' });
   });
 
   it('replaces a worker that used most of its CPU-time budget, after its run and without failing it', async () => {

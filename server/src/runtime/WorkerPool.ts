@@ -86,14 +86,18 @@ export class WorkerPool {
     await Promise.all(starts);
   }
 
-  close(): Promise<void> {
+  /**
+   * Stops the pool. Idle workers stop now; leased ones when their run ends, or at once with
+   * `now` (server shutdown: those runs get a worker_crashed error).
+   */
+  close(now = false): Promise<void> {
     this.closed = true;
     for (const waiter of this.waiters.splice(0)) {
       waiter.reject(new WorkerStartError('worker_crashed', `pool ${this.key} was stopped`));
     }
     const exits = [...this.workers].map((w) => new Promise<void>((resolve) => w.onExit(resolve)));
-    for (const worker of this.idle.splice(0)) worker.kill('was stopped with its pool');
-    // Leased workers are stopped when their run releases them.
+    for (const worker of now ? [...this.workers] : this.idle) worker.kill('was stopped with its pool');
+    this.idle.length = 0;
     return Promise.all(exits).then(() => undefined);
   }
 
@@ -113,7 +117,10 @@ export class WorkerPool {
     while (this.workers.size + this.starting < this.options.workersPerPool && this.starting < this.waiters.length) {
       this.startOne().then(
         (worker) => this.hand(worker),
-        (error: Error) => this.waiters.shift()?.reject(error),
+        // The same graph would fail the same way for every waiting run; later runs try again.
+        (error: Error) => {
+          for (const waiter of this.waiters.splice(0)) waiter.reject(error);
+        },
       );
     }
   }

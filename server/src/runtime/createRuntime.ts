@@ -91,7 +91,7 @@ export function createRuntime(options: RuntimeOptions): ServerRuntime {
     async close(): Promise<void> {
       const all = [...pools.values()];
       pools.clear();
-      await Promise.all(all.map((p) => p.close()));
+      await Promise.all(all.map((p) => p.close(true)));
     },
 
     stats(): RuntimeStats {
