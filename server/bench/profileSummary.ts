@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
   startTime: number;
   samples: number[];
   timeDeltas: number[];
@@ -37,6 +37,9 @@ export function summarizeProfile(dir: string, fromUs: number, toUs: number): str
   if (!biggest) return '  (no CPU profile was written)';
   const profile = JSON.parse(readFileSync(biggest, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+  const parentOf = new Map<number, number>();
+  for (const n of profile.nodes) for (const child of n.children ?? []) parentOf.set(child, n.id);
+  const inclusive = new Map<string, number>();
   const byPlace = new Map<string, number>();
   const byFunction = new Map<string, number>();
   let time = profile.startTime;
@@ -49,6 +52,14 @@ export function summarizeProfile(dir: string, fromUs: number, toUs: number): str
     byPlace.set(where, (byPlace.get(where) ?? 0) + 1);
     const fn = `${frame.functionName || '(anonymous)'} ${where}${frame.url ? `:${frame.lineNumber + 1}` : ''}`;
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + 1);
+    // Inclusive time of our own code (server/, shared/), each function once per sample.
+    const onStack = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) {
+      const f = byId.get(at)!;
+      const own = place(f.url, f.functionName);
+      if (/^(server|shared)\//.test(own)) onStack.add(`${f.functionName || '(anonymous)'} ${own}:${f.lineNumber + 1}`);
+    }
+    for (const key of onStack) inclusive.set(key, (inclusive.get(key) ?? 0) + 1);
     counted++;
   });
   if (counted === 0) return `  (no samples of ${path.basename(biggest)} fall in the timed window)`;
@@ -57,5 +68,7 @@ export function summarizeProfile(dir: string, fromUs: number, toUs: number): str
     top(byPlace, counted, 15),
     '  by function:',
     top(byFunction, counted, 15),
+    "  Plinth's own functions, inclusive time:",
+    top(inclusive, counted, 15),
   ].join('\n');
 }
