@@ -47,6 +47,7 @@ function CodeNodeEditor({ node }: { node: CodeNode }) {
           ariaLabel={`Python code of node ${node.id}`}
           onSubmit={() => void preview.run()}
         />
+        <p className="hint">Ctrl+Enter previews. Ctrl+M switches Tab between indenting and moving focus.</p>
       </div>
       <PreviewSection node={node} preview={preview} />
       <NodeSettingsFields node={node} />
@@ -104,7 +105,9 @@ function usePreview(node: CodeNode) {
     setEditedText(null);
   };
 
-  const error = result && !result.outcome.ok ? result.outcome.error : null;
+  // The line to highlight: from this preview, else from the last test run if it failed in this node.
+  const runError = useRunStore((s) => s.lastRun?.nodes[node.id]?.error);
+  const error = result ? (result.outcome.ok ? null : result.outcome.error) : (runError ?? null);
   return {
     run,
     stop: () => void getPythonClient().interrupt(),

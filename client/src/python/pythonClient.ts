@@ -114,6 +114,8 @@ export class PythonClient {
           settled = true;
           clearTimeout(timer);
           if (this.active === run) this.active = null;
+          // A crashed interpreter (say, a fatal Pyodide error) is not reused: the next call gets a fresh one.
+          if (!outcome.ok && outcome.error.code === 'worker_crashed' && this.api === api) this.restartWorker();
           resolve(run.reason ? stoppedOutcome(run.reason, node, timeoutMs, outcome) : outcome);
         },
       };
@@ -186,7 +188,11 @@ export class PythonClient {
       : { indexURL: PYODIDE_INDEX_URL };
     api.init(options, onStatus).catch(() => undefined); // failures arrive as an 'error' status and from ready()
     worker.addEventListener('error', (event) => {
-      if (this.api === api) this.setStatus({ state: 'error', message: `Python worker failed: ${event.message}` });
+      if (this.api !== api) return;
+      const message = `Python worker failed: ${event.message}`;
+      this.setStatus({ state: 'error', message });
+      // comlink will never answer a call the dead worker held: end it here.
+      this.active?.finish({ ok: false, error: { code: 'worker_crashed', message }, logs: [] });
     });
     return api;
   }
