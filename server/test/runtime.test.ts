@@ -231,6 +231,18 @@ describe('runtime: workers that misbehave', () => {
     expect(next.output).toBe('alive');
   });
 
+  it('names the signal that killed a worker', async () => {
+    const graph = chainGraph('segv', [
+      {
+        id: 'segv',
+        code: py('import os, signal', 'def process(data, ctx):', '    os.kill(os.getpid(), signal.SIGSEGV)'),
+      },
+    ]);
+    const trace = await runtime.run({ poolKey: freshKey('segv'), graph, input: null, version: null });
+    expect(trace.error).toMatchObject({ nodeId: 'segv', code: 'worker_crashed' });
+    expect(trace.error!.message).toContain('was killed by SIGSEGV');
+  });
+
   it('stops a huge allocation at the memory limit with an error that names the setting', async () => {
     const graph = chainGraph('memory', [
       {

@@ -1,3 +1,4 @@
+import { constants } from 'node:os';
 import { DEFAULT_NODE_TIMEOUT_MS, isCodeNode, type CodeNode, type GraphDocument } from '@plinth/shared';
 import type { RuntimeOptions } from './runtimeOptions.ts';
 import { chainPlan, followForRunner, type ChainPlan } from './chainPlan.ts';
@@ -170,5 +171,11 @@ function describeExit(code: number | null, signal: NodeJS.Signals | null, option
   }
   if (signal === 'SIGKILL' || code === 128 + 9) return 'was killed (SIGKILL)';
   if (signal) return `was killed by ${signal}`;
-  return `exited with code ${code}`;
+  // bwrap reports a child killed by signal n as exit status 128 + n.
+  const byBwrap = code !== null && code > 128 ? signalName(code - 128) : undefined;
+  return byBwrap ? `was killed by ${byBwrap}` : `exited with code ${code}`;
+}
+
+function signalName(n: number): string | undefined {
+  return Object.entries(constants.signals).find(([, value]) => value === n)?.[0];
 }
