@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { PlinthError } from '@plinth/shared';
-import { createApp } from './app.ts';
+import { createServer } from './app.ts';
 import { ensureSampleGraph } from './bootstrap.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
@@ -21,9 +21,10 @@ async function main(): Promise<void> {
   await ensureSampleGraph(db, services, log);
 
   const publicUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
-  const app = createApp({ ...config, db, runtime, services, publicUrl, log });
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));
+  const server: Server = createServer({ ...config, db, runtime, services, publicUrl, log });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
   });
 
   const where = dialect === 'sqlite' ? config.databaseUrl.slice('sqlite:'.length) : 'PostgreSQL (DATABASE_URL)';

@@ -6,10 +6,14 @@ import express, { Router, type RequestHandler } from 'express';
  * Pyodide's interrupt buffer needs SharedArrayBuffer, which browsers only give a
  * cross-origin isolated page; so every response carries these three headers.
  */
+export const ISOLATION_HEADERS: readonly (readonly [string, string])[] = [
+  ['Cross-Origin-Opener-Policy', 'same-origin'],
+  ['Cross-Origin-Embedder-Policy', 'require-corp'],
+  ['Cross-Origin-Resource-Policy', 'same-origin'],
+];
+
 export const crossOriginIsolation: RequestHandler = (_req, res, next) => {
-  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-  res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
-  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+  for (const [header, value] of ISOLATION_HEADERS) res.setHeader(header, value);
   next();
 };
 

@@ -99,6 +99,7 @@ describe('REST API over real HTTP with real sandboxed workers', () => {
     let res = await invoke('/invoke');
     expect(res.status).toBe(200);
     expect(res.headers.get('plinth-version')).toBe('1');
+    expect(res.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
     expect(await json(res)).toEqual({ value: 42, version: 1 });
 
     // Editing the draft changes nothing that is published.

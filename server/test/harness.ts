@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { GraphDocumentInput } from '@plinth/shared';
-import { createApp } from '../src/app.ts';
+import { createServer } from '../src/app.ts';
 import { loadConfig, type ServerConfig } from '../src/config.ts';
 import { createContextInner, type AppDeps } from '../src/context.ts';
 import { openDatabase, type Db } from '../src/db/database.ts';
@@ -42,13 +42,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const log = (m: string) => void logs.push(m);
   const runtime = createRuntime({ ...runtimeOptionsFromEnv(process.env, log), workersPerPool: 1 });
   const services = createServices({ db, dialect, runtime, log });
-  const server: Server = await new Promise((resolve) => {
-    const s = createApp({ ...config, db, runtime, services, publicUrl: 'http://test', log }).listen(
-      0,
-      '127.0.0.1',
-      () => resolve(s),
-    );
-  });
+  const server: Server = createServer({ ...config, db, runtime, services, publicUrl: 'http://test', log });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const deps: AppDeps = { db, runtime, services, adminToken: config.adminToken, publicUrl: url };
   return {

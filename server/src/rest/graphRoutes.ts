@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import { PlinthError, type Json } from '@plinth/shared';
 import type { RestDeps } from './restDeps.ts';
 import { NO_BODY } from './body.ts';
+import { parseVersion } from './invoke.ts';
 import { param, sendJson } from './respond.ts';
 
 /** `If-Match: 3` or the ETag form `"3"`; absent or `*` means "overwrite whatever is there". */
@@ -16,16 +17,6 @@ function parseIfMatch(req: Request): number | undefined {
     );
   }
   return Number(match[1]);
-}
-
-export function parseVersion(raw: string): number {
-  if (!/^[1-9]\d{0,8}$/.test(raw)) {
-    throw new PlinthError(
-      'bad_request',
-      `the version in the URL must be a whole number from 1, got ${JSON.stringify(raw)}`,
-    );
-  }
-  return Number(raw);
 }
 
 /** Admin endpoints over drafts and versions. */

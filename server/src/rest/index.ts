@@ -33,7 +33,7 @@ export function createRestApi({ services, adminToken, maxBodyBytes, log }: RestO
   const deps: RestDeps = { services, admin, body, adminToken };
 
   const api = Router();
-  api.use(invokeRoutes(deps));
+  api.use(invokeRoutes({ services, adminToken, maxBodyBytes, log }));
   api.use(openapiRoutes(deps));
   api.use(graphRoutes(deps));
   api.use(keyRoutes(deps));

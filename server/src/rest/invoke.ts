@@ -1,0 +1,81 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { PlinthError, type Json } from '@plinth/shared';
+import { identifyCaller, missingToken } from '../auth.ts';
+import type { Log, Services } from '../services/index.ts';
+import { NO_BODY, readJsonBody } from './body.ts';
+import { sendError, sendJson } from './respond.ts';
+import { ISOLATION_HEADERS } from '../staticIde.ts';
+
+export interface InvokeDeps {
+  services: Services;
+  adminToken: string;
+  maxBodyBytes: number;
+  log: Log;
+}
+
+/** Which graph (and, pinned, which version) an invoke URL names. */
+export interface InvokeTarget {
+  name: string;
+  /** The raw version segment of a pinned invoke, checked by `handleInvoke`. */
+  version?: string;
+}
+
+const LIVE = /^\/api\/v1\/graphs\/([^/?#]+)\/invoke\/?(?:\?.*)?$/;
+const PINNED = /^\/api\/v1\/graphs\/([^/?#]+)\/versions\/([^/?#]+)\/invoke\/?(?:\?.*)?$/;
+
+/** Recognises `POST .../invoke` from the raw URL, so the hot path can skip Express's router. */
+export function matchInvoke(method: string | undefined, url: string | undefined): InvokeTarget | null {
+  if (method !== 'POST' || !url) return null;
+  const live = LIVE.exec(url);
+  if (live) return { name: decode(live[1]!) };
+  const pinned = PINNED.exec(url);
+  return pinned ? { name: decode(pinned[1]!), version: decode(pinned[2]!) } : null;
+}
+
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+export function parseVersion(raw: string): number {
+  if (!/^[1-9]\d{0,8}$/.test(raw)) {
+    throw new PlinthError(
+      'bad_request',
+      `the version in the URL must be a whole number from 1, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return Number(raw);
+}
+
+/**
+ * Runs a published graph for an API key holder (or the admin) and answers with its output and
+ * `Plinth-Version`. The benchmarked path: plain node:http, no database, no logging. Never throws.
+ */
+export async function handleInvoke(
+  deps: InvokeDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: InvokeTarget,
+): Promise<void> {
+  const started = performance.now();
+  let status = 200;
+  for (const [header, value] of ISOLATION_HEADERS) res.setHeader(header, value);
+  try {
+    const caller = identifyCaller(req.headers.authorization, deps.adminToken);
+    if (caller.kind === 'anonymous') throw missingToken();
+    if (caller.kind === 'bearer') await deps.services.keys.authorize(caller.token, target.name);
+    const version = target.version === undefined ? undefined : parseVersion(target.version);
+    const input = await readJsonBody(req, deps.maxBodyBytes);
+    if (input === NO_BODY) throw new PlinthError('invalid_json', 'the request body is empty; send the input as JSON');
+    const result = await deps.services.invoke.invoke(target.name, input as Json, version);
+    sendJson(res, 200, result.output, { 'Plinth-Version': String(result.version) });
+  } catch (error) {
+    status = error instanceof PlinthError ? error.status : 500;
+    sendError(res, error, deps.log);
+  } finally {
+    deps.services.metrics.recordInvoke(target.name, status, (performance.now() - started) / 1000);
+  }
+}
