@@ -5,7 +5,7 @@
 import { useCallback, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { isCodeNode, type CodeNode, type Json } from '@plinth/shared';
 import { getPythonClient } from '../python/pythonClient.ts';
-import { useGraphStore, useSelectedNode } from '../store/graphStore.ts';
+import { useDocumentStructure, useGraphStore, useSelectedNode } from '../store/graphStore.ts';
 import { useUpdateNode } from './useUpdateNode.ts';
 import { useRunStore } from '../store/runStore.ts';
 import { CodeEditor } from './CodeEditor.tsx';
@@ -58,7 +58,7 @@ function CodeNodeEditor({ node }: { node: CodeNode }) {
 type Preview = ReturnType<typeof usePreview>;
 
 function usePreview(node: CodeNode) {
-  const document = useGraphStore((s) => s.document);
+  const document = useDocumentStructure(); // not re-rendered by canvas drags
   const update = useUpdateNode();
   const lastRun = useRunStore((s) => s.lastRun);
   const fallback = defaultPreviewInput(document, node, lastRun);
@@ -160,7 +160,10 @@ function PreviewSection({ node, preview }: { node: CodeNode; preview: Preview })
           onChange={(e) => preview.setInputText(e.target.value)}
           data-testid="preview-input"
         />
-        <p className="hint">Input: {SOURCE_HINT[preview.source]}.</p>
+        <p className="hint">
+          Input: {SOURCE_HINT[preview.source]}. Previews run here in the browser, where <code>ctx.secrets</code> is
+          empty: secrets reach nodes only on the server.
+        </p>
         {preview.inputError && (
           <p className="error" role="alert">
             {preview.inputError}
