@@ -84,10 +84,12 @@ test('syntax errors show as markers while typing; a failing preview highlights i
 
   await editor.typeCode(['def process(data, ctx):', '    total = 1', "    return data['missing'] + total"]);
   await expect(panel.monaco.locator('.squiggly-error')).toHaveCount(0, { timeout: 10_000 });
-  await editor.previewButton.click();
+  // Ctrl+Enter in the editor previews (and does not insert a line).
+  await page.keyboard.press('Control+Enter');
   await expect(editor.previewError).toContainText('KeyError', { timeout: 90_000 });
   await expect(editor.previewError).toContainText('at line 3');
   await expect(editor.previewError).toContainText('line 3, in process');
+  await expect(panel.monaco.locator('.view-line')).toHaveCount(3);
   const highlighted = panel.monaco.locator('.plinth-error-line');
   await expect(highlighted).toHaveCount(1);
   // The highlight sits on the third line of the code.
