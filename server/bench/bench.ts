@@ -16,6 +16,8 @@ import { runWrk, writeScript, type WrkResult } from './wrk.ts';
 const SECONDS = positiveInt('BENCH_SECONDS', 10);
 const CONNECTIONS = positiveInt('BENCH_CONNECTIONS', 16);
 const WARMUP_REQUESTS = positiveInt('BENCH_WARMUP', 400);
+// Rounds alternate Plinth and Flask, so a machine whose load drifts treats both alike; medians are reported.
+const ROUNDS = positiveInt('BENCH_ROUNDS', 1);
 // With BENCH_PROFILE=1 the Plinth server writes a V8 CPU profile (.cpuprofile) into the work dir, which is kept.
 const PROFILE = process.env.BENCH_PROFILE === '1';
 
@@ -35,6 +37,8 @@ const CHECK_INPUTS = [
 interface Measured extends WrkResult {
   /** CPU cores the server's process tree kept busy, split into its main process and the rest (workers). */
   serverCores: { main: number; workers: number };
+  /** CPU time the server's process tree spent per request, in ms. */
+  cpuMsPerRequest: { main: number; workers: number };
   /** CPU cores busy on the whole machine: server, wrk and anything else running. */
   machineCores: number;
   /** The timed window, in process.hrtime microseconds. */
@@ -97,7 +101,6 @@ async function warmUp(target: Target): Promise<void> {
 }
 
 async function measure(target: Target, workDir: string): Promise<Measured> {
-  await warmUp(target);
   const script = writeScript(workDir, target.process.name, {
     url: target.url,
     apiKey: target.apiKey,
@@ -116,25 +119,50 @@ async function measure(target: Target, workDir: string): Promise<Measured> {
   const startTicks = new Map(before.tree.map((p) => [p.key, p.ticks]));
   const used = (main: boolean) =>
     after.tree.filter((p) => p.main === main).reduce((sum, p) => sum + p.ticks - (startTicks.get(p.key) ?? 0), 0);
+  const serverCores = { main: cores(used(true)), workers: cores(used(false)) };
+  const perRequest = (c: number) => ((c * (toUs - fromUs)) / 1e6 / result.requests) * 1000;
   return {
     ...result,
-    serverCores: { main: cores(used(true)), workers: cores(used(false)) },
+    serverCores,
+    cpuMsPerRequest: { main: perRequest(serverCores.main), workers: perRequest(serverCores.workers) },
     machineCores: cores(after.machine.busy - before.machine.busy),
     window: { fromUs, toUs },
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Every figure is the median over the rounds (each figure on its own). */
+function medianOf(runs: Measured[]): Measured {
+  const m = (pick: (r: Measured) => number) => median(runs.map(pick));
+  return {
+    ...runs[0]!,
+    rps: m((r) => r.rps),
+    p50_ms: m((r) => r.p50_ms),
+    p99_ms: m((r) => r.p99_ms),
+    requests: runs.reduce((sum, r) => sum + r.requests, 0),
+    serverCores: { main: m((r) => r.serverCores.main), workers: m((r) => r.serverCores.workers) },
+    cpuMsPerRequest: { main: m((r) => r.cpuMsPerRequest.main), workers: m((r) => r.cpuMsPerRequest.workers) },
+    machineCores: m((r) => r.machineCores),
   };
 }
 
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 
-function describe(label: string, m: Measured): string {
-  const wallSeconds = (m.window.toUs - m.window.fromUs) / 1e6;
-  const perRequest = (cores: number) => round(((cores * wallSeconds) / m.requests) * 1000, 3);
+function describe(label: string, runs: Measured[]): string {
+  const m = medianOf(runs);
+  const rounds =
+    runs.length > 1 ? `, median of ${runs.length} rounds: ${runs.map((r) => round(r.rps, 1)).join(', ')} req/s` : '';
   return [
-    `${label}`,
+    `${label}${rounds}`,
     `  ${round(m.rps, 1)} req/s   p50 ${round(m.p50_ms, 3)} ms   p99 ${round(m.p99_ms, 3)} ms   (${m.requests} requests${m.socketErrors ? `; socket errors: ${m.socketErrors}` : ''})`,
     `  CPU cores busy: server main process ${round(m.serverCores.main)}, its other processes ${round(m.serverCores.workers)}, whole machine ${round(m.machineCores)} of ${os.cpus().length}`,
-    `  CPU time per request: server main process ${perRequest(m.serverCores.main)} ms, its other processes ${perRequest(m.serverCores.workers)} ms`,
+    `  CPU time per request: server main process ${round(m.cpuMsPerRequest.main, 3)} ms, its other processes ${round(m.cpuMsPerRequest.workers, 3)} ms`,
   ].join('\n');
 }
 
@@ -147,23 +175,37 @@ async function main(processes: ProcessSet, workDir: string): Promise<void> {
   const plinth = await startPlinth(processes, path.join(workDir, 'data'), nodeArgs);
   const flask = await startFlask(processes);
   await verifySameAnswers(plinth, flask);
-  console.error(`  timing ${plinth.label} ...`);
-  const p = await measure(plinth, workDir);
-  await processes.stop(plinth.process.pid);
-  console.error(`  timing ${flask.label} ...`);
-  const f = await measure(flask, workDir);
+  await Promise.all([warmUp(plinth), warmUp(flask)]);
+  const runs = { plinth: [] as Measured[], flask: [] as Measured[] };
+  for (let r = 1; r <= ROUNDS; r++) {
+    for (const [key, target] of [
+      ['plinth', plinth],
+      ['flask', flask],
+    ] as const) {
+      console.error(`  ${ROUNDS > 1 ? `round ${r}/${ROUNDS}: ` : ''}timing ${target.label} ...`);
+      runs[key].push(await measure(target, workDir));
+    }
+  }
+  await processes.stop(plinth.process.pid); // writes the CPU profile, if any
   await processes.stop(flask.process.pid);
+  const p = medianOf(runs.plinth);
+  const f = medianOf(runs.flask);
   const ratio = { throughput: round(p.rps / f.rps, 3), p99: round(p.p99_ms / f.p99_ms, 3) };
   const verdict = (ok: boolean) => (ok ? 'meets target' : 'MISSES target');
-  console.log(describe(plinth.label, p));
-  console.log(describe(flask.label, f));
+  console.log(describe(plinth.label, runs.plinth));
+  console.log(describe(flask.label, runs.flask));
   console.log(`Throughput ratio Plinth/Flask ${ratio.throughput} (target >= 1.5: ${verdict(ratio.throughput >= 1.5)})`);
   console.log(`p99 ratio Plinth/Flask        ${ratio.p99} (target <= 1.0: ${verdict(ratio.p99 <= 1.0)})`);
-  if (PROFILE) console.log(summarizeProfile(workDir, p.window.fromUs, p.window.toUs));
+  if (PROFILE)
+    console.log(
+      summarizeProfile(
+        workDir,
+        runs.plinth.map((r) => r.window),
+      ),
+    );
   const numbers = (m: Measured) => ({ rps: round(m.rps, 1), p50_ms: round(m.p50_ms, 3), p99_ms: round(m.p99_ms, 3) });
-  console.log(
-    JSON.stringify({ plinth: numbers(p), flask: numbers(f), ratio, seconds: SECONDS, connections: CONNECTIONS }),
-  );
+  const json = { plinth: numbers(p), flask: numbers(f), ratio, seconds: SECONDS, connections: CONNECTIONS };
+  console.log(JSON.stringify(ROUNDS > 1 ? { ...json, rounds: ROUNDS } : json));
 }
 
 const processes = new ProcessSet();

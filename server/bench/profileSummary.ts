@@ -25,10 +25,10 @@ function top(counts: Map<string, number>, total: number, n: number): string {
 }
 
 /**
- * Self time of the Plinth server's main thread during the timed window, by file and by function.
- * `fromUs`/`toUs` are `process.hrtime` microseconds: V8 profiles use the same monotonic clock on Linux.
+ * Self time of the Plinth server's main thread during the timed windows, by file and by function.
+ * Windows are in `process.hrtime` microseconds: V8 profiles use the same monotonic clock on Linux.
  */
-export function summarizeProfile(dir: string, fromUs: number, toUs: number): string {
+export function summarizeProfile(dir: string, windows: { fromUs: number; toUs: number }[]): string {
   const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
   // The main thread's profile is the biggest one (tsx's loader thread writes another).
   const biggest = files
@@ -46,7 +46,7 @@ export function summarizeProfile(dir: string, fromUs: number, toUs: number): str
   let counted = 0;
   profile.samples.forEach((id, i) => {
     time += profile.timeDeltas[i] ?? 0;
-    if (time < fromUs || time > toUs) return;
+    if (!windows.some((w) => time >= w.fromUs && time <= w.toUs)) return;
     const frame = byId.get(id)!;
     const where = place(frame.url, frame.functionName);
     byPlace.set(where, (byPlace.get(where) ?? 0) + 1);
