@@ -21,7 +21,7 @@ export const hashApiKey = (key: string): string => createHash('sha256').update(k
 
 /** API keys for invoke: shown once on creation, stored only as a sha256 hash. */
 export class KeyService {
-  // Verified keys by hash, so an invoke touches no database.
+  // Keys verified against their stored hash, held in memory only, so an invoke touches no database.
   private readonly verified = new Map<string, VerifiedKey>();
 
   constructor(private readonly deps: ServiceDeps) {}
@@ -83,18 +83,17 @@ export class KeyService {
 
   /** Checks a key may invoke `graph`: 403 for an unknown key or one scoped to other graphs. */
   async authorize(key: string, graph: string): Promise<void> {
-    const hash = hashApiKey(key);
-    let found = this.verified.get(hash);
+    let found = this.verified.get(key);
     if (!found) {
       const row = await this.deps.db
         .selectFrom('api_keys')
         .select(['id', 'graphs'])
-        .where('key_hash', '=', hash)
+        .where('key_hash', '=', hashApiKey(key))
         .executeTakeFirst();
       if (!row)
         throw new PlinthError('forbidden', 'the API key or token is not valid; create a key with POST /api/v1/keys');
       found = { id: row.id, graphs: row.graphs ? new Set(JSON.parse(row.graphs) as string[]) : null };
-      this.verified.set(hash, found);
+      this.verified.set(key, found);
     }
     if (found.graphs && !found.graphs.has(graph)) {
       throw new PlinthError('forbidden', `this API key may not call graph "${graph}"`, { graph, key: found.id });
