@@ -109,6 +109,19 @@ describe('the IDE build served at /', () => {
     expect(((await api.json()) as { error: { code: string } }).error.code).toBe('not_found');
   });
 
+  it('answers invoke through Express too, when the app is used without the fast path', async () => {
+    const res = await fetch(`${built.url}/api/v1/graphs/anything/invoke`, { method: 'POST', body: '{}' });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+    const bearer = { Authorization: `Bearer ${'x'.repeat(20)}` };
+    const missing = await fetch(`${built.url}/api/v1/graphs/anything/versions/2/invoke`, {
+      method: 'POST',
+      body: '{}',
+      headers: bearer,
+    });
+    expect(missing.status).toBe(404);
+  });
+
   it('says to run npm run build when the IDE is not built', async () => {
     const res = await fetch(`${missing.url}/`);
     expect(res.status).toBe(200);
