@@ -39,6 +39,8 @@ function plinthBody(error: TRPCError): PlinthErrorBody {
 }
 
 const t = initTRPC.context<Context>().create({
+  // Never send server stack traces to the browser; the error body says what to do.
+  isDev: false,
   errorFormatter({ shape, error }) {
     const plinth = plinthBody(error);
     return { ...shape, message: plinth.message, data: { ...shape.data, plinth } };
