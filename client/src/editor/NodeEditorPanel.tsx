@@ -5,7 +5,7 @@
 import { useCallback, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { isCodeNode, type CodeNode, type Json } from '@plinth/shared';
 import { getPythonClient } from '../python/pythonClient.ts';
-import { useDocumentStructure, useGraphStore, useSelectedNode } from '../store/graphStore.ts';
+import { useDocumentStructure, useSelectedNode } from '../store/graphStore.ts';
 import { useUpdateNode } from './useUpdateNode.ts';
 import { useRunStore } from '../store/runStore.ts';
 import { CodeEditor } from './CodeEditor.tsx';

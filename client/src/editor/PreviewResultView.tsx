@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { LogEntry, NodeError, NodeErrorCode, NodeOutcome } from '@plinth/shared';
 
 export interface PreviewRun {
@@ -8,8 +9,11 @@ export interface PreviewRun {
 /** A preview's answer: the output (or the error with its traceback), printed lines and ctx.log, duration. */
 export function PreviewResultView({ run }: { run: PreviewRun }) {
   const { outcome, durationMs } = run;
+  const ref = useRef<HTMLElement>(null);
+  // The result sits below the editor: bring each new one into view.
+  useEffect(() => ref.current?.scrollIntoView?.({ block: 'nearest' }), [run]);
   return (
-    <section className="preview-result" aria-label="Preview result">
+    <section className="preview-result" aria-label="Preview result" ref={ref}>
       {outcome.ok ? (
         <div data-testid="preview-output">
           <h4>
