@@ -137,6 +137,18 @@ describe('REST API over real HTTP with real sandboxed workers', () => {
     const v1doc = await json(await s.request('GET', '/api/v1/graphs/pub/versions/1'));
     expect(v1doc.document.nodes[1].code).toContain('FACTOR = 2');
 
+    // Many callers at once while a new version goes live: every call answers, from v1 or v3.
+    const calls = Array.from({ length: 40 }, (_, i) => invoke('/invoke', { value: i }));
+    const published = s.request('POST', '/api/v1/graphs/pub/versions');
+    const answers = await Promise.all(calls);
+    expect((await json(await published)).version).toBe(3);
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(['1', '3']).toContain(answer.headers.get('plinth-version'));
+    }
+    expect((await invoke('/invoke')).headers.get('plinth-version')).toBe('3');
+    await s.request('POST', '/api/v1/graphs/pub/versions/1/promote');
+
     // A warm invoke starts no process.
     const before = s.runtime.stats().spawned;
     for (let i = 0; i < 5; i++) expect((await invoke('/invoke', { value: i })).status).toBe(200);

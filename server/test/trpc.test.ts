@@ -119,6 +119,7 @@ describe('tRPC procedures the IDE calls', () => {
     const body = await json(res);
     expect(body.error.data.plinth.code).toBe('invalid_document');
     expect(body.error.data.plinth.problems.length).toBeGreaterThanOrEqual(2);
+    expect(body.error.data.stack).toBeUndefined();
 
     const failing = pythonGraph('trpc-fail', 'def process(data, ctx):\n    raise ValueError("nope")\n');
     await admin.graphs.create({ document: failing });
