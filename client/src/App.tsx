@@ -1,12 +1,18 @@
-import { useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useMemo, useRef, useState } from 'react';
 import { QueryClientProvider, useQuery } from '@tanstack/react-query';
-import { createPlinthClient, createQueryClient, TRPCProvider, useTRPC } from './api/trpc.ts';
+import { createPlinthClient, createQueryClient, TRPCProvider, useTRPC, useTRPCClient } from './api/trpc.ts';
+import { preloadGraph } from './api/graphPreload.ts';
 import { clearToken, readTokenFromLocation, storeToken } from './api/token.ts';
 import { errorMessage, isUnauthorized } from './api/errors.ts';
 import { SignIn } from './auth/SignIn.tsx';
 import { GraphList } from './graphs/GraphList.tsx';
-import { GraphEditor } from './ide/GraphEditor.tsx';
-import { useHashRoute } from './ui/useHashRoute.ts';
+import { parseRoute, useHashRoute } from './ui/useHashRoute.ts';
+
+// The editor (React Flow, the validator) is a separate chunk; start fetching it at
+// once when the page opens on a graph, so the graph list never waits for it.
+const loadEditor = () => import('./ide/GraphEditor.tsx');
+if (parseRoute(window.location.hash).view === 'graph') void loadEditor();
+const GraphEditor = lazy(() => loadEditor().then((m) => ({ default: m.GraphEditor })));
 
 /** The IDE: token gate, then the graph list or one graph's editor. */
 export function App() {
@@ -44,16 +50,17 @@ export function App() {
 
 function AuthenticatedApp(props: { onSignIn(token: string): void; onSignOut(reason?: string): void }) {
   const trpc = useTRPC();
-  const whoami = useQuery(trpc.system.whoami.queryOptions());
+  const client = useTRPCClient();
   const route = useHashRoute();
+  // On a page opened at a graph, fetch it in the same batch as the token check,
+  // while the editor's code loads.
+  useState(() => {
+    if (route.view === 'graph') preloadGraph(client, route.name);
+  });
+  const whoami = useQuery(trpc.system.whoami.queryOptions());
 
-  if (whoami.isPending) {
-    return (
-      <main className="centered" aria-busy="true">
-        <p>Connecting to Plinth…</p>
-      </main>
-    );
-  }
+  // The token check runs alongside the page's own queries (one batched request);
+  // only a refusal replaces the page.
   if (whoami.isError) {
     const refused = isUnauthorized(whoami.error);
     return (
@@ -63,6 +70,20 @@ function AuthenticatedApp(props: { onSignIn(token: string): void; onSignOut(reas
       />
     );
   }
-  if (route.view === 'graph') return <GraphEditor key={route.name} name={route.name} />;
+  if (route.view === 'graph') {
+    return (
+      <Suspense fallback={<Loading text={`Opening ${route.name}…`} />}>
+        <GraphEditor key={route.name} name={route.name} />
+      </Suspense>
+    );
+  }
   return <GraphList onSignOut={() => props.onSignOut()} />;
+}
+
+function Loading(props: { text: string }) {
+  return (
+    <main className="centered" aria-busy="true">
+      <p>{props.text}</p>
+    </main>
+  );
 }

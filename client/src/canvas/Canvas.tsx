@@ -11,7 +11,7 @@ import type { PlinthFlowEdge, PlinthFlowNode } from './flowTypes.ts';
 import { PlinthNodeView } from './PlinthNodeView.tsx';
 import { FlowMapper } from './toFlow.ts';
 import type { Size } from './toFlow.ts';
-import type { Validation } from './useValidation.ts';
+import type { Validation } from './locateProblems.ts';
 
 const nodeTypes = { plinth: PlinthNodeView };
 const DELETE_KEYS = ['Delete', 'Backspace'];
@@ -136,7 +136,7 @@ export function Canvas(props: { validation: Validation }) {
         }}
         isValidConnection={(c) => c.source !== c.target}
         deleteKeyCode={DELETE_KEYS}
-        onlyRenderVisibleElements={document.nodes.length > 150}
+        onlyRenderVisibleElements={document.nodes.length > 1000}
         fitView
         fitViewOptions={{ maxZoom: 1.2 }}
         minZoom={0.1}

@@ -9,14 +9,15 @@ import { NODE_TYPE_INFO } from './nodeTypeInfo.ts';
 /** Node types to drag onto the canvas, or click (Enter/Space) to add in view. */
 export function Palette() {
   const { screenToFlowPosition } = useReactFlow();
-  const nodes = useGraphStore((s) => s.document.nodes);
-  const has = (type: NodeType) => nodes.some((n) => n.type === type);
+  const hasInput = useGraphStore((s) => s.document.nodes.some((n) => n.type === 'input'));
+  const hasOutput = useGraphStore((s) => s.document.nodes.some((n) => n.type === 'output'));
+  const has = (type: NodeType) => (type === 'input' ? hasInput : type === 'output' ? hasOutput : false);
 
   const addInView = (type: NodeType) => {
     const canvas = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
     const center = canvas ? { x: canvas.left + canvas.width / 2, y: canvas.top + canvas.height / 2 } : { x: 400, y: 300 };
     // Stagger so repeated clicks do not stack nodes exactly on top of each other.
-    const offset = (nodes.length % 6) * 24;
+    const offset = (useGraphStore.getState().document.nodes.length % 6) * 24;
     const p = screenToFlowPosition(center);
     useGraphStore.getState().addNode(type, { x: p.x - 80 + offset, y: p.y - 30 + offset });
   };

@@ -2,7 +2,7 @@ import type { GraphDocument, GraphEdge, GraphNode } from '@plinth/shared';
 import { edgeKey } from '../store/graphStore.ts';
 import type { LiveNodeStatus } from '../store/runStore.ts';
 import type { PlinthFlowEdge, PlinthFlowNode } from './flowTypes.ts';
-import type { Validation } from './useValidation.ts';
+import type { Validation } from './locateProblems.ts';
 
 export interface Size {
   width: number;

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTRPC, useTRPCClient } from '../api/trpc.ts';
 import { errorMessage } from '../api/errors.ts';
@@ -6,9 +6,11 @@ import { ConfirmDialog } from '../ui/Modal.tsx';
 import { downloadText } from '../ui/download.ts';
 import { graphHref } from '../ui/useHashRoute.ts';
 import { NewGraphDialog } from './NewGraphDialog.tsx';
-import { ImportDialog } from './ImportDialog.tsx';
 import { RenameDialog } from './RenameDialog.tsx';
-import { exportGraphText } from './importGraph.ts';
+import { exportGraphText } from './exportGraph.ts';
+
+// Validation (zod, ajv) is only needed once a file is picked: keep it out of the first screen.
+const ImportDialog = lazy(() => import('./ImportDialog.tsx').then((m) => ({ default: m.ImportDialog })));
 
 type Dialog =
   | { kind: 'new' }
@@ -27,6 +29,14 @@ export function GraphList(props: { onSignOut(): void }) {
   const [actionError, setActionError] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.graphs.list.queryKey() });
+
+  // Warm what the next click most likely needs: the templates now (a small request),
+  // the editor's code once the first screen has settled (parsing it must not delay a click).
+  useEffect(() => {
+    void queryClient.prefetchQuery(trpc.graphs.templates.queryOptions());
+    const timer = setTimeout(() => void import('../ide/GraphEditor.tsx'), 2000);
+    return () => clearTimeout(timer);
+  }, [queryClient, trpc]);
 
   const remove = useMutation(
     trpc.graphs.delete.mutationOptions({
@@ -144,7 +154,11 @@ export function GraphList(props: { onSignOut(): void }) {
         )}
       </main>
       {dialog?.kind === 'new' && <NewGraphDialog taken={names} onClose={() => setDialog(null)} />}
-      {dialog?.kind === 'import' && <ImportDialog text={dialog.text} taken={names} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'import' && (
+        <Suspense fallback={null}>
+          <ImportDialog text={dialog.text} taken={names} onClose={() => setDialog(null)} />
+        </Suspense>
+      )}
       {(dialog?.kind === 'rename' || dialog?.kind === 'duplicate') && (
         <RenameDialog
           mode={dialog.kind}

@@ -14,8 +14,3 @@ export function parseGraphFile(text: string): ImportResult {
   const result = validateGraph(json);
   return result.ok ? { ok: true, document: result.graph } : { ok: false, problems: result.problems };
 }
-
-/** The exact document as a file: stable two-space JSON with a trailing newline. */
-export function exportGraphText(document: GraphDocument): string {
-  return `${JSON.stringify(document, null, 2)}\n`;
-}

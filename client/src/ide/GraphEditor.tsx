@@ -11,7 +11,7 @@ import { useGraphStore } from '../store/graphStore.ts';
 import { useRunStore } from '../store/runStore.ts';
 import { Canvas } from '../canvas/Canvas.tsx';
 import { Palette } from '../canvas/Palette.tsx';
-import { useValidation } from '../canvas/useValidation.ts';
+import { useValidation } from '../canvas/validationStore.ts';
 import { Toolbar } from './Toolbar.tsx';
 import { SidePanel } from './SidePanel.tsx';
 import type { SideTab } from './SidePanel.tsx';
@@ -64,8 +64,7 @@ export function GraphEditor(props: { name: string }) {
 }
 
 function EditorLayout(props: { name: string }) {
-  const document = useGraphStore((s) => s.document);
-  const validation = useValidation(document);
+  const validation = useValidation();
   const [tab, setTab] = useState<SideTab>('node');
   const selectedNodeId = useGraphStore((s) => s.selectedNodeId);
   const running = useRunStore((s) => s.running);

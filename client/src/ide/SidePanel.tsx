@@ -1,4 +1,4 @@
-import type { Validation } from '../canvas/useValidation.ts';
+import type { Validation } from '../canvas/locateProblems.ts';
 import { NodePanel } from '../panels/NodePanel.tsx';
 import { RunPanel } from '../run/RunPanel.tsx';
 import { VersionsPanel } from '../publish/VersionsPanel.tsx';

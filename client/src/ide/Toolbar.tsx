@@ -8,9 +8,9 @@ import { useSaver } from '../save/SaverContext.tsx';
 import { SaveIndicator } from '../save/SaveIndicator.tsx';
 import { useSaveStore } from '../save/saveStore.ts';
 import { layoutPositions } from '../canvas/autoLayout.ts';
-import type { Validation } from '../canvas/useValidation.ts';
+import type { Validation } from '../canvas/locateProblems.ts';
 import { downloadText } from '../ui/download.ts';
-import { exportGraphText } from '../graphs/importGraph.ts';
+import { exportGraphText } from '../graphs/exportGraph.ts';
 
 /** Back, name, save state, undo/redo, layout, fit, export, publish. */
 export function Toolbar(props: { name: string; validation: Validation; onShowVersions(): void }) {

@@ -1,7 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { useGraphStore, useSelectedNode } from '../store/graphStore.ts';
 import { NODE_TYPE_INFO } from '../canvas/nodeTypeInfo.ts';
-import type { Validation } from '../canvas/useValidation.ts';
+import type { Validation } from '../canvas/locateProblems.ts';
 import { NodeIdField } from './NodeIdField.tsx';
 import { BranchListForm, InputNodeForm, ModelNodeForm } from './NodeForms.tsx';
 

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
-import type { GraphNode, Json, NodeTrace } from '@plinth/shared';
+import { useShallow } from 'zustand/react/shallow';
+import type { Json, NodeTrace } from '@plinth/shared';
 import { useTRPCClient } from '../api/trpc.ts';
 import { useGraphStore } from '../store/graphStore.ts';
 import { useRunStore } from '../store/runStore.ts';
@@ -10,18 +11,19 @@ import { PythonLoadStatus } from './PythonLoadStatus.tsx';
 
 const pretty = (v: unknown) => JSON.stringify(v, null, 2);
 
-function exampleText(nodes: readonly GraphNode[]): string {
-  const input = nodes.find((n) => n.type === 'input');
-  return pretty(input?.type === 'input' ? (input.example ?? {}) : {});
-}
 
 /** Test the whole graph: input, run in the browser or on the server, every node's result. */
 export function RunPanel(props: { name: string }) {
   const client = useTRPCClient();
   const saver = useSaver();
-  const nodes = useGraphStore((s) => s.document.nodes);
+  // Narrow selectors: a drag on the canvas must not re-render this panel.
+  const nodeIds = useGraphStore(useShallow((s) => s.document.nodes.map((n) => n.id)));
+  const example = useGraphStore((s) => {
+    const input = s.document.nodes.find((n) => n.type === 'input');
+    return input?.type === 'input' ? input.example : undefined;
+  });
   const { inputText, setInputText, running, live, lastRun, lastRunTarget, runError } = useRunStore();
-  const text = inputText ?? exampleText(nodes);
+  const text = inputText ?? pretty(example ?? {});
   const parsed = parseTestInput(text);
   const inputId = useId();
 
@@ -88,16 +90,18 @@ export function RunPanel(props: { name: string }) {
           )}
         </section>
       )}
-      <NodeResults nodes={nodes} live={live} />
+      <NodeResults nodeIds={nodeIds} live={live} />
     </div>
   );
 }
 
-function NodeResults(props: { nodes: readonly GraphNode[]; live: Readonly<Record<string, LiveNodeStatus>> }) {
+function NodeResults(props: { nodeIds: readonly string[]; live: Readonly<Record<string, LiveNodeStatus>> }) {
   const select = useGraphStore((s) => s.select);
   // In the order the run reported them, which is execution order.
-  const byId = new Map(props.nodes.map((n) => [n.id, n]));
-  const entries = Object.keys(props.live).flatMap((id) => byId.get(id) ?? []);
+  const existing = new Set(props.nodeIds);
+  const entries = Object.keys(props.live)
+    .filter((id) => existing.has(id))
+    .map((id) => ({ id }));
   if (entries.length === 0) return null;
   return (
     <ol className="node-results" data-testid="node-results">

@@ -2,11 +2,13 @@ import { validateGraph } from '@plinth/shared';
 import type { GraphDocument } from '@plinth/shared';
 import type { PlinthClient } from '../api/trpc.ts';
 import { errorMessage, plinthError } from '../api/errors.ts';
+import { takeGraph } from '../api/graphPreload.ts';
 import { useGraphStore } from '../store/graphStore.ts';
 import { useSaveStore } from './saveStore.ts';
 import { clearBackup, readBackup, writeBackup } from './localBackup.ts';
 
 export const AUTOSAVE_DELAY_MS = 800;
+const BACKUP_DELAY_MS = 200;
 
 /**
  * Keeps the server's draft equal to the document on screen: saves ~800 ms after
@@ -16,6 +18,7 @@ export const AUTOSAVE_DELAY_MS = 800;
 export class DraftSaver {
   private savedDoc: GraphDocument | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private backupTimer: ReturnType<typeof setTimeout> | null = null;
   private inflight: Promise<void> | null = null;
   private unsubscribe: (() => void) | null = null;
   private disposed = false;
@@ -29,7 +32,7 @@ export class DraftSaver {
   async load(): Promise<void> {
     const save = useSaveStore.getState();
     save.set({ status: 'loading', message: null, problems: [], conflictRevision: null });
-    const { document, revision } = await this.client.graphs.get.query({ name: this.name });
+    const { document, revision } = await takeGraph(this.client, this.name);
     if (this.disposed) return;
     this.savedDoc = document;
     useGraphStore.getState().setDocument(document);
@@ -53,6 +56,7 @@ export class DraftSaver {
     this.disposed = true;
     this.unsubscribe?.();
     if (this.timer !== null) clearTimeout(this.timer);
+    if (this.backupTimer !== null) clearTimeout(this.backupTimer);
   }
 
   private onChange(doc: GraphDocument): void {
@@ -62,10 +66,20 @@ export class DraftSaver {
       clearBackup(this.name);
       return;
     }
-    writeBackup(this.name, { baseRevision: save.revision ?? 0, document: doc });
+    this.scheduleBackup();
     if (save.status === 'conflict') return;
     if (save.status !== 'saving') save.set({ status: 'unsaved' });
     this.schedule();
+  }
+
+  /** Copy to localStorage shortly after changes stop (not on every frame of a drag). */
+  private scheduleBackup(): void {
+    if (this.backupTimer !== null) clearTimeout(this.backupTimer);
+    this.backupTimer = setTimeout(() => {
+      this.backupTimer = null;
+      const doc = useGraphStore.getState().document;
+      if (doc !== this.savedDoc) writeBackup(this.name, { baseRevision: useSaveStore.getState().revision ?? 0, document: doc });
+    }, BACKUP_DELAY_MS);
   }
 
   private schedule(): void {

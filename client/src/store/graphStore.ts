@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { GraphDocument, GraphEdge, GraphNode, NodeType } from '@plinth/shared';
 import { createNode, nextNodeId } from './nodeDefaults.ts';
+import { onlyPositionsDiffer } from './onlyPositionsDiffer.ts';
 
 /** How long successive edits of the same fields of one node merge into one undo step. */
 export const COALESCE_MS = 500;
@@ -259,7 +260,32 @@ export const useGraphStore = create<GraphState>()((set, get) => {
   };
 });
 
-/** The node the side panel shows, or null. */
+/**
+ * The document as panels need it: it changes when anything but node positions
+ * changes, so dragging nodes on the canvas does not re-render the side panels.
+ * Its positions may be stale; read `useGraphStore` for those.
+ */
+export const useDocumentStructureStore = create<{ document: GraphDocument }>()(() => ({
+  document: useGraphStore.getState().document,
+}));
+
+useGraphStore.subscribe((state) => {
+  const current = useDocumentStructureStore.getState().document;
+  if (state.document !== current && !onlyPositionsDiffer(current, state.document)) {
+    useDocumentStructureStore.setState({ document: state.document });
+  }
+});
+
+/** The document being edited, minus drags (see `useDocumentStructureStore`). */
+export function useDocumentStructure(): GraphDocument {
+  return useDocumentStructureStore((s) => s.document);
+}
+
+/**
+ * The node the side panel shows, or null. Moving it on the canvas does not change
+ * it (its `position` may be stale), so a drag does not re-render the panels.
+ */
 export function useSelectedNode(): GraphNode | null {
-  return useGraphStore((s) => s.document.nodes.find((n) => n.id === s.selectedNodeId) ?? null);
+  const id = useGraphStore((s) => s.selectedNodeId);
+  return useDocumentStructureStore((s) => s.document.nodes.find((n) => n.id === id) ?? null);
 }

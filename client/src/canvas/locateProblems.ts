@@ -1,6 +1,4 @@
-import { useRef } from 'react';
-import { validateGraph } from '@plinth/shared';
-import type { GraphDocument, GraphNode, Problem } from '@plinth/shared';
+import type { GraphDocument, Problem } from '@plinth/shared';
 import { edgeKey } from '../store/graphStore.ts';
 
 export interface Validation {
@@ -39,35 +37,4 @@ export function locateProblems(document: GraphDocument, problems: readonly Probl
     }
   }
   return { problems, byNode, byEdge };
-}
-
-function samePartsButPosition(a: GraphNode, b: GraphNode): boolean {
-  if (a === b) return true;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  const ra = a as unknown as Record<string, unknown>;
-  const rb = b as unknown as Record<string, unknown>;
-  return keys.every((k) => k === 'position' || ra[k] === rb[k]);
-}
-
-/**
- * `validateGraph` of the document, recomputed only when something other than
- * node positions changed: dragging 200 nodes must not re-validate every frame.
- */
-export function useValidation(document: GraphDocument): Validation {
-  const cache = useRef<{ doc: GraphDocument; result: Validation } | null>(null);
-  const prev = cache.current;
-  if (
-    prev !== null &&
-    prev.doc.edges === document.edges &&
-    prev.doc.name === document.name &&
-    prev.doc.nodes.length === document.nodes.length &&
-    prev.doc.nodes.every((n, i) => samePartsButPosition(n, document.nodes[i] as GraphNode))
-  ) {
-    return prev.result;
-  }
-  const result = validateGraph(document);
-  const validation = locateProblems(document, result.ok ? [] : result.problems);
-  cache.current = { doc: document, result: validation };
-  return validation;
 }

@@ -1,0 +1,159 @@
+import type { Page } from '@playwright/test';
+import { ADMIN_TOKEN, expect, test } from './fixtures.ts';
+
+/**
+ * The figures issue 3 asks for, measured in the real browser against the real
+ * server; each is printed and attached to the report.
+ */
+const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
+
+function bigGraph(name: string, count: number) {
+  const nodes: unknown[] = [{ id: 'input', type: 'input', position: { x: 0, y: 0 }, schema: { type: 'object' }, example: {} }];
+  const edges: unknown[] = [];
+  const columns = 14;
+  for (let i = 0; i < count - 2; i++) {
+    const id = `n_${i}`;
+    nodes.push({
+      id,
+      type: 'python',
+      position: { x: 250 + (i % columns) * 220, y: Math.floor(i / columns) * 120 },
+      code: 'def process(data, ctx):\n    return data\n',
+      requirements: [],
+      timeoutMs: 5000,
+      network: false,
+    });
+    edges.push({ source: i < columns ? 'input' : `n_${i - columns}`, target: id });
+  }
+  nodes.push({ id: 'output', type: 'output', position: { x: 250 + columns * 220, y: 0 } });
+  edges.push({ source: `n_${count - 3}`, target: 'output' });
+  return { format: 'plinth.graph/v1', name, description: `${count} nodes`, nodes, edges };
+}
+
+// The issue's budget; overridable for a machine known to be slower than a laptop.
+const BUDGET_MS = Number(process.env.PLINTH_E2E_TTI_BUDGET_MS ?? 1500);
+
+/**
+ * Record, in the page's own clock (ms since navigation start), the first animation
+ * frame in which `selector` is laid out and visible, and every long task (>50 ms).
+ */
+async function watchFirstPaintOf(page: Page, selector: string): Promise<void> {
+  await page.addInitScript((sel) => {
+    const w = window as unknown as { __shownAt?: number; __longTasks: [number, number][] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push([e.startTime, e.duration]);
+    }).observe({ type: 'longtask', buffered: true });
+    const check = () => {
+      const el = document.querySelector(sel);
+      const hidden = el === null || el.getBoundingClientRect().width === 0 || getComputedStyle(el).visibility === 'hidden';
+      if (hidden) requestAnimationFrame(check);
+      else w.__shownAt = performance.now();
+    };
+    requestAnimationFrame(check);
+  }, selector);
+}
+
+/** When the screen was shown, and when the main thread was next free of long tasks after it. */
+async function readTimes(page: Page): Promise<{ shown: number; interactive: number }> {
+  await page.waitForFunction(() => (window as unknown as { __shownAt?: number }).__shownAt !== undefined);
+  return page.evaluate(() => {
+    const w = window as unknown as { __shownAt: number; __longTasks: [number, number][] };
+    const after = w.__longTasks.filter(([start, duration]) => start + duration > w.__shownAt);
+    const interactive = Math.max(w.__shownAt, ...after.map(([start, duration]) => start + duration));
+    return { shown: Math.round(w.__shownAt), interactive: Math.round(interactive) };
+  });
+}
+
+test('cold start: the graph list and a graph canvas are interactive within 1.5 s', async ({ browser }, testInfo) => {
+  // A new context has an empty cache: a cold load.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await watchFirstPaintOf(page, '[data-testid="graph-row-payment-scoring"]');
+  await page.goto(`/?token=${ADMIN_TOKEN}`);
+  const list = await readTimes(page);
+  await page.getByRole('button', { name: 'New graph' }).click();
+  await expect(page.getByTestId('new-graph-dialog')).toBeVisible();
+  await context.close();
+
+  const canvasContext = await browser.newContext();
+  const canvasPage = await canvasContext.newPage();
+  await watchFirstPaintOf(canvasPage, '.react-flow__node[data-id="input"]');
+  await canvasPage.goto(`/?token=${ADMIN_TOKEN}#/graphs/payment-scoring`);
+  const canvasTimes = await readTimes(canvasPage);
+  await canvasPage.getByTestId('node-input').click();
+  await expect(canvasPage.getByTestId('node-panel')).toBeVisible();
+  await canvasContext.close();
+
+  const report = `cold load (ms from navigation start): graph list shown ${list.shown}, interactive ${list.interactive}; graph canvas shown ${canvasTimes.shown}, interactive ${canvasTimes.interactive}`;
+  console.log(report);
+  await testInfo.attach('cold-start', { body: report });
+  expect(list.interactive).toBeLessThan(BUDGET_MS);
+  expect(canvasTimes.interactive).toBeLessThan(BUDGET_MS);
+});
+
+test('a 200-node graph drags and pans without visible lag', async ({ page, graphList, canvas, request }, testInfo) => {
+  test.setTimeout(180_000);
+  const created = await request.post('/api/v1/graphs', { headers: auth, data: bigGraph('two-hundred', 200) });
+  expect(created.status()).toBe(201);
+  await graphList.open();
+  await page.goto(`/#/graphs/two-hundred`);
+  await expect(canvas.node('n_100')).toBeVisible();
+  await expect(page.locator('.react-flow__node')).toHaveCount(200);
+
+  // Count animation frames and their gaps while a node is dragged across the canvas.
+  const measure = async (action: () => Promise<void>) => {
+    await page.evaluate(() => {
+      const w = window as unknown as { __frames: number[]; __stop: boolean };
+      w.__frames = [];
+      w.__stop = false;
+      const tick = (t: number) => {
+        w.__frames.push(t);
+        if (!w.__stop) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    await action();
+    return page.evaluate(() => {
+      const w = window as unknown as { __frames: number[]; __stop: boolean };
+      w.__stop = true;
+      const f = w.__frames;
+      const gaps = f.slice(1).map((t, i) => t - (f[i] as number));
+      const seconds = ((f[f.length - 1] ?? 0) - (f[0] ?? 0)) / 1000;
+      const sorted = [...gaps].sort((a, b) => a - b);
+      return {
+        fps: Math.round(gaps.length / seconds),
+        p95: Math.round(sorted[Math.floor(sorted.length * 0.95)] ?? 0),
+        worst: Math.round(sorted[sorted.length - 1] ?? 0),
+        frames: gaps.length,
+      };
+    });
+  };
+
+  const box = await canvas.node('n_100').boundingBox();
+  if (box === null) throw new Error('node not visible');
+  const drag = await measure(async () => {
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 60; i++) await page.mouse.move(box.x + box.width / 2 + i * 4, box.y + box.height / 2 + i * 2);
+    await page.mouse.up();
+  });
+  // The dragged node followed the pointer.
+  const moved = await canvas.node('n_100').boundingBox();
+  expect(moved?.x).toBeGreaterThan(box.x + 200);
+  const pane = await canvas.root.boundingBox();
+  if (pane === null) throw new Error('canvas not visible');
+  const pan = await measure(async () => {
+    // Pan by dragging empty canvas (right of the last column).
+    const x = pane.x + pane.width - 30;
+    const y = pane.y + 30;
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    for (let i = 1; i <= 60; i++) await page.mouse.move(x - i * 5, y + i * 3);
+    await page.mouse.up();
+  });
+  const report = `200 nodes: drag ${drag.fps} fps (p95 frame ${drag.p95} ms, worst ${drag.worst} ms, ${drag.frames} frames); pan ${pan.fps} fps (p95 ${pan.p95} ms, worst ${pan.worst} ms)`;
+  console.log(report);
+  await testInfo.attach('200-node-drag', { body: report });
+  expect(drag.p95).toBeLessThan(100);
+  expect(pan.p95).toBeLessThan(100);
+});
