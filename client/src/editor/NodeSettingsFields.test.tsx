@@ -31,7 +31,7 @@ describe('NodeSettingsFields', () => {
     fireEvent.change(screen.getByLabelText('Requirements (one per line)'), {
       target: { value: 'numpy==2.3.1\n\n# a comment\n  pandas>=2 \n' },
     });
-    expect(current('features').requirements).toEqual(['numpy==2.3.1', 'pandas>=2']);
+    expect(current('features')).toMatchObject({ requirements: ['numpy==2.3.1', 'pandas>=2'] });
   });
 
   it('edits the timeout and the network permission', () => {
