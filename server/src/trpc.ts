@@ -32,10 +32,26 @@ function plinthBody(error: TRPCError): PlinthErrorBody {
       problems,
     };
   }
-  if (error.code === 'INTERNAL_SERVER_ERROR') {
-    return { code: 'internal', message: 'the server hit an unexpected error; its log has the details' };
+  switch (error.code) {
+    case 'INTERNAL_SERVER_ERROR':
+      return { code: 'internal', message: 'the server hit an unexpected error; its log has the details' };
+    case 'PAYLOAD_TOO_LARGE':
+      return {
+        code: 'payload_too_large',
+        message: "the request body is larger than the server's limit; the PLINTH_MAX_BODY_BYTES setting changes it",
+        setting: 'PLINTH_MAX_BODY_BYTES',
+      };
+    case 'PARSE_ERROR':
+      return { code: 'invalid_json', message: `the request is not valid JSON: ${error.message}` };
+    case 'NOT_FOUND':
+      return { code: 'not_found', message: error.message };
+    case 'UNAUTHORIZED':
+      return { code: 'unauthorized', message: error.message };
+    case 'FORBIDDEN':
+      return { code: 'forbidden', message: error.message };
+    default:
+      return { code: 'bad_request', message: error.message };
   }
-  return { code: 'bad_request', message: error.message };
 }
 
 const t = initTRPC.context<Context>().create({

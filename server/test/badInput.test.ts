@@ -139,6 +139,12 @@ describe('bad input gets a clear error', () => {
       expect(error).toMatchObject({ code: 'payload_too_large', limit: LIMIT, setting: 'PLINTH_MAX_BODY_BYTES' });
       expect(error.message).toContain(String(LIMIT));
     }
+    const viaTrpc = await s.request('POST', '/trpc/graphs.create', { body: { document: big } });
+    expect(viaTrpc.status).toBe(413);
+    expect((await json(viaTrpc)).error.data.plinth).toMatchObject({
+      code: 'payload_too_large',
+      setting: 'PLINTH_MAX_BODY_BYTES',
+    });
   });
 
   it('a missing token → 401, a wrong one → 403', async () => {
