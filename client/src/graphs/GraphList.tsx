@@ -131,8 +131,8 @@ export function GraphList(props: { onSignOut(): void }) {
                     </a>
                   </td>
                   <td className="muted">{g.description}</td>
-                  <td>{g.liveVersion === null ? <span className="muted">not published</span> : `v${g.liveVersion}`}</td>
-                  <td className="muted">{new Date(g.updatedAt).toLocaleString()}</td>
+                  <td className="nowrap">{g.liveVersion === null ? <span className="muted">not published</span> : `v${g.liveVersion}`}</td>
+                  <td className="muted nowrap">{formatDate(g.updatedAt)}</td>
                   <td className="row-actions">
                     <button type="button" onClick={() => setDialog({ kind: 'rename', name: g.name })}>
                       Rename
@@ -189,4 +189,8 @@ export function GraphList(props: { onSignOut(): void }) {
       )}
     </div>
   );
+}
+
+function formatDate(value: string | number | Date): string {
+  return new Date(value).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }

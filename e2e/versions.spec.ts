@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ADMIN_TOKEN, expect, test } from './fixtures.ts';
+
+const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
+const doc = JSON.parse(readFileSync(path.join(import.meta.dirname, 'fixtures', 'greeter-graph.json'), 'utf8'));
+
+test('publish twice, diff a version against the draft, roll back with confirmation', async ({
+  page,
+  graphList,
+  canvas,
+  editor,
+  publishPanel,
+  request,
+  shot,
+}) => {
+  expect((await request.post('/api/v1/graphs', { headers: auth, data: doc })).status()).toBe(201);
+  const keyResponse = await request.post('/api/v1/keys', { headers: auth, data: { name: 'versions-e2e' } });
+  const { key } = (await keyResponse.json()) as { key: string };
+  const invoke = async () => {
+    const res = await request.post(`/api/v1/graphs/${doc.name}/invoke`, { headers: { Authorization: `Bearer ${key}` }, data: { name: 'Ada' } });
+    expect(res.status()).toBe(200);
+    return res.headers()['plinth-version'];
+  };
+
+  await graphList.open();
+  await graphList.row(doc.name).getByRole('link', { name: doc.name }).click();
+  await expect(canvas.node('greet')).toBeVisible();
+  await publishPanel.publish.click();
+  await expect(publishPanel.notice).toContainText('Published v1');
+  expect(await invoke()).toBe('1');
+
+  // Change the draft: the new example shows up in the diff against v1.
+  await canvas.node('input').click();
+  await editor.inputExample.fill('{"name": "Grace"}');
+  await canvas.waitSaved();
+  await publishPanel.versionsTab.click();
+  await publishPanel.version(1).getByRole('button', { name: 'Diff vs draft' }).click();
+  const diff = page.getByTestId('version-diff');
+  await expect(diff.locator('.diff-removed')).toContainText('"Ada"');
+  await expect(diff.locator('.diff-added')).toContainText('"Grace"');
+  await shot('version-diff');
+  await diff.getByRole('button', { name: 'Close dialog' }).click();
+
+  await publishPanel.publish.click();
+  await expect(publishPanel.notice).toContainText('Published v2');
+  await expect(publishPanel.version(2)).toContainText('live');
+  expect(await invoke()).toBe('2');
+
+  // Roll back: asked first; cancelling changes nothing.
+  await publishPanel.version(1).getByRole('button', { name: 'Roll back' }).click();
+  await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Cancel' }).click();
+  expect(await invoke()).toBe('2');
+  await publishPanel.version(1).getByRole('button', { name: 'Roll back' }).click();
+  await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Roll back to v1' }).click();
+  await expect(publishPanel.version(1)).toContainText('live');
+  await expect(publishPanel.version(2)).not.toContainText('live');
+  expect(await invoke()).toBe('1');
+  await shot('rolled-back');
+});
