@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { COALESCE_MS, edgeKey, emptyDocument, useGraphStore } from './graphStore.ts';
+import { COALESCE_MS, edgeKey, emptyDocument, useDocumentStructureStore, useGraphStore } from './graphStore.ts';
 
 const store = () => useGraphStore.getState();
 
@@ -123,5 +123,14 @@ describe('graphStore', () => {
     expect(store().future).toHaveLength(0);
     store().redo();
     expect(store().document.nodes.map((n) => n.id)).toEqual(['model_1']);
+  });
+
+  it('the structure panels read ignores drags but follows every other edit', () => {
+    store().addNode('python', { x: 0, y: 0 });
+    const before = useDocumentStructureStore.getState().document;
+    store().moveNodes({ python_1: { x: 90, y: 90 } });
+    expect(useDocumentStructureStore.getState().document).toBe(before);
+    store().updateNode('python_1', { code: 'x' });
+    expect(useDocumentStructureStore.getState().document).toBe(store().document);
   });
 });
