@@ -23,6 +23,12 @@ describe('loadConfig', () => {
     expect(config.clientDir).toMatch(/client\/dist$/);
   });
 
+  it('resolves a relative data dir against the directory npm was started from', () => {
+    const root = tempDir();
+    expect(loadConfig({ INIT_CWD: root }).dataDir).toBe(path.join(root, '.plinth'));
+    expect(loadConfig({ INIT_CWD: root, PLINTH_DATA_DIR: 'data' }).dataDir).toBe(path.join(root, 'data'));
+  });
+
   it('generates the admin token once, mode 0600, and reuses it', () => {
     const dataDir = tempDir();
     const first = loadConfig({ PLINTH_DATA_DIR: dataDir });

@@ -72,7 +72,9 @@ function resolveDatabaseUrl(env: NodeJS.ProcessEnv, dataDir: string): string {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = positiveInt(env, 'PORT', 3000, 65535);
   const host = env.HOST?.trim() || '127.0.0.1';
-  const dataDir = path.resolve(env.PLINTH_DATA_DIR?.trim() || '.plinth');
+  // `npm start` runs in server/; INIT_CWD is where the user typed it, which is what `./.plinth` means to them.
+  const base = env.INIT_CWD || process.cwd();
+  const dataDir = path.resolve(base, env.PLINTH_DATA_DIR?.trim() || '.plinth');
   try {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   } catch (error) {
@@ -85,6 +87,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     databaseUrl: resolveDatabaseUrl(env, dataDir),
     maxBodyBytes: positiveInt(env, 'PLINTH_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES),
     ...resolveAdminToken(env, dataDir),
-    clientDir: path.resolve(env.PLINTH_CLIENT_DIR?.trim() || path.join(REPO_ROOT, 'client/dist')),
+    clientDir: path.resolve(base, env.PLINTH_CLIENT_DIR?.trim() || path.join(REPO_ROOT, 'client/dist')),
   };
 }
