@@ -2,8 +2,8 @@ import type { Server } from 'node:http';
 import { PlinthError } from '@plinth/shared';
 import { createServer } from './app.ts';
 import { ensureSampleGraph } from './bootstrap.ts';
-import { ConfigError, loadConfig } from './config.ts';
-import { openDatabase } from './db/database.ts';
+import { ConfigError, loadConfig, type ServerConfig } from './config.ts';
+import { openDatabase, type Dialect } from './db/database.ts';
 import { createRuntime, runtimeOptionsFromEnv } from './runtime/index.ts';
 import { createServices } from './services/index.ts';
 import { SERVER_VERSION } from './version.ts';
@@ -20,30 +20,13 @@ async function main(): Promise<void> {
   const services = createServices({ db, dialect, runtime, log });
   await ensureSampleGraph(db, services, log);
 
-  const publicUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+  const publicUrl = reachableUrl(config);
   const server: Server = createServer({ ...config, db, runtime, services, publicUrl, log });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
-
-  const where = dialect === 'sqlite' ? config.databaseUrl.slice('sqlite:'.length) : 'PostgreSQL (DATABASE_URL)';
-  const token =
-    config.adminTokenSource === 'env' ? 'from PLINTH_ADMIN_TOKEN' : `saved in ${config.dataDir}/admin-token`;
-  process.stdout.write(
-    [
-      '',
-      `  Plinth ${SERVER_VERSION} is running.`,
-      '',
-      `  Open the IDE:  ${publicUrl}/?token=${encodeURIComponent(config.adminToken)}`,
-      `  Admin token:   ${token}`,
-      `  REST API:      ${publicUrl}/api/v1  (Authorization: Bearer <token>)`,
-      `  Sandbox:       ${runtime.sandbox === 'bwrap' ? 'bubblewrap (bwrap)' : 'NONE: Python nodes run unsandboxed (PLINTH_UNSAFE_NO_SANDBOX=1)'}`,
-      `  Database:      ${where}`,
-      '',
-      '',
-    ].join('\n'),
-  );
+  process.stdout.write(banner(config, publicUrl, runtime.sandbox, dialect));
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -61,6 +44,32 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/** A URL a browser on this machine can open, even when listening on every interface. */
+function reachableUrl(config: ServerConfig): string {
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
+}
+
+function banner(config: ServerConfig, publicUrl: string, sandbox: 'bwrap' | 'none', dialect: Dialect): string {
+  const where = dialect === 'sqlite' ? config.databaseUrl.slice('sqlite:'.length) : 'PostgreSQL (DATABASE_URL)';
+  const token =
+    config.adminTokenSource === 'env' ? 'from PLINTH_ADMIN_TOKEN' : `saved in ${config.dataDir}/admin-token`;
+  const sandboxLine =
+    sandbox === 'bwrap' ? 'bubblewrap (bwrap)' : 'NONE: Python nodes run unsandboxed (PLINTH_UNSAFE_NO_SANDBOX=1)';
+  return [
+    '',
+    `  Plinth ${SERVER_VERSION} is running.`,
+    '',
+    `  Open the IDE:  ${publicUrl}/?token=${encodeURIComponent(config.adminToken)}`,
+    `  Admin token:   ${token}`,
+    `  REST API:      ${publicUrl}/api/v1  (Authorization: Bearer <token>)`,
+    `  Sandbox:       ${sandboxLine}`,
+    `  Database:      ${where}`,
+    '',
+    '',
+  ].join('\n');
 }
 
 main().catch((error: unknown) => {
