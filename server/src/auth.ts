@@ -20,7 +20,8 @@ export function sameToken(presented: string, admin: string): boolean {
 export function identifyCaller(header: string | undefined, adminToken: string): Caller {
   if (!header) return { kind: 'anonymous' };
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match) return { kind: 'bearer', token: '' };
+  // Not a bearer token at all (say, Basic auth): as good as none, so the 401 explains what to send.
+  if (!match) return { kind: 'anonymous' };
   const token = match[1]!;
   // An API key cannot be the admin token (unless someone chose one that looks like a key),
   // so the invoke path skips hashing it for the comparison.
