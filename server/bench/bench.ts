@@ -214,9 +214,11 @@ const cleanUp = async () => {
   await processes.stopAll();
   if (!PROFILE) rmSync(workDir, { recursive: true, force: true });
 };
+let interrupted = false;
 process.on('exit', () => processes.killAllNow());
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.once(signal, () => {
+    interrupted = true;
     console.error(`\n${signal}: stopping the servers`);
     void cleanUp().finally(() => process.exit(130));
   });
@@ -225,7 +227,8 @@ try {
   await main(processes, workDir);
   await cleanUp();
 } catch (error) {
-  console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+  // Once interrupted, requests to the stopped servers fail: that is not news.
+  if (!interrupted) console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
   await cleanUp();
   process.exitCode = 1;
 }
