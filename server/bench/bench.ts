@@ -168,6 +168,7 @@ function describe(label: string, runs: Measured[]): string {
 
 async function main(processes: ProcessSet, workDir: string): Promise<void> {
   preflight();
+  const loadBefore = os.loadavg()[0] ?? 0;
   console.error(
     `Benchmark: ${SECONDS} s per server, wrk -t1 -c${CONNECTIONS} over loopback, ${os.cpus().length} CPU cores`,
   );
@@ -188,14 +189,34 @@ async function main(processes: ProcessSet, workDir: string): Promise<void> {
   }
   await processes.stop(plinth.process.pid); // writes the CPU profile, if any
   await processes.stop(flask.process.pid);
+  report(plinth.label, flask.label, runs, workDir, loadBefore);
+}
+
+function report(
+  plinthLabel: string,
+  flaskLabel: string,
+  runs: Record<'plinth' | 'flask', Measured[]>,
+  workDir: string,
+  loadBefore: number,
+): void {
   const p = medianOf(runs.plinth);
   const f = medianOf(runs.flask);
+  const cpuMs = (m: Measured) => m.cpuMsPerRequest.main + m.cpuMsPerRequest.workers;
   const ratio = { throughput: round(p.rps / f.rps, 3), p99: round(p.p99_ms / f.p99_ms, 3) };
   const verdict = (ok: boolean) => (ok ? 'meets target' : 'MISSES target');
-  console.log(describe(plinth.label, runs.plinth));
-  console.log(describe(flask.label, runs.flask));
+  console.log(describe(plinthLabel, runs.plinth));
+  console.log(describe(flaskLabel, runs.flask));
   console.log(`Throughput ratio Plinth/Flask ${ratio.throughput} (target >= 1.5: ${verdict(ratio.throughput >= 1.5)})`);
   console.log(`p99 ratio Plinth/Flask        ${ratio.p99} (target <= 1.0: ${verdict(ratio.p99 <= 1.0)})`);
+  console.log(
+    `Server CPU per request        Plinth ${round(cpuMs(p), 3)} ms, Flask ${round(cpuMs(f), 3)} ms (Flask/Plinth ${round(cpuMs(f) / cpuMs(p), 3)})`,
+  );
+  if (loadBefore > os.cpus().length) {
+    console.log(
+      `Note: the machine was busy before the benchmark (load average ${round(loadBefore)} on ${os.cpus().length} cores); ` +
+        'throughput and latency are noisy, CPU per request less so.',
+    );
+  }
   if (PROFILE)
     console.log(
       summarizeProfile(
@@ -203,7 +224,12 @@ async function main(processes: ProcessSet, workDir: string): Promise<void> {
         runs.plinth.map((r) => r.window),
       ),
     );
-  const numbers = (m: Measured) => ({ rps: round(m.rps, 1), p50_ms: round(m.p50_ms, 3), p99_ms: round(m.p99_ms, 3) });
+  const numbers = (m: Measured) => ({
+    rps: round(m.rps, 1),
+    p50_ms: round(m.p50_ms, 3),
+    p99_ms: round(m.p99_ms, 3),
+    cpu_ms_per_request: round(cpuMs(m), 3),
+  });
   const json = { plinth: numbers(p), flask: numbers(f), ratio, seconds: SECONDS, connections: CONNECTIONS };
   console.log(JSON.stringify(ROUNDS > 1 ? { ...json, rounds: ROUNDS } : json));
 }
