@@ -11,7 +11,10 @@ export function PreviewResultView({ run }: { run: PreviewRun }) {
   const { outcome, durationMs } = run;
   const ref = useRef<HTMLElement>(null);
   // The result sits below the editor: bring each new one into view.
-  useEffect(() => ref.current?.scrollIntoView?.({ block: 'nearest' }), [run]);
+  useEffect(() => {
+    // A block body: newer browsers return a Promise from scrollIntoView, and an effect may only return a cleanup.
+    void ref.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [run]);
   return (
     <section className="preview-result" aria-label="Preview result" ref={ref}>
       {outcome.ok ? (
