@@ -8,7 +8,10 @@ const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 async function draft(request: APIRequestContext, name: string) {
   const res = await request.get(`/api/v1/graphs/${name}`, { headers: auth });
   expect(res.status()).toBe(200);
-  return (await res.json()) as { document: { description: string; nodes: { id: string; position: { x: number; y: number } }[] }; revision: number };
+  return (await res.json()) as {
+    document: { description: string; nodes: { id: string; position: { x: number; y: number } }[] };
+    revision: number;
+  };
 }
 
 async function exported(page: Page): Promise<unknown> {
@@ -55,7 +58,9 @@ test('autosave keeps the server equal to the screen, and a reload brings the gra
   await page.getByRole('button', { name: 'Remove branch no' }).click();
   await expect(canvas.edge('branch_1', 'output', 'no')).toHaveCount(0);
   await canvas.waitSaved();
-  expect((await draft(request, 'autosaved')).document.nodes.find((n) => n.id === 'branch_1')).toMatchObject({ branches: ['yes'] });
+  expect((await draft(request, 'autosaved')).document.nodes.find((n) => n.id === 'branch_1')).toMatchObject({
+    branches: ['yes'],
+  });
 
   // What the server refuses (a cycle) is kept in this browser, and survives a reload.
   await canvas.dragFromPalette('python', box.width * 0.25, box.height * 0.7);
@@ -78,7 +83,14 @@ test('autosave keeps the server equal to the screen, and a reload brings the gra
   expect(await page.evaluate(() => localStorage.getItem('plinth.unsaved.autosaved'))).toBeNull();
 });
 
-test('a save never overwrites a newer revision: the user chooses theirs or mine', async ({ page, graphList, canvas, editor, request, shot }) => {
+test('a save never overwrites a newer revision: the user chooses theirs or mine', async ({
+  page,
+  graphList,
+  canvas,
+  editor,
+  request,
+  shot,
+}) => {
   await graphList.open();
   await graphList.create('contested');
   await canvas.waitSaved();

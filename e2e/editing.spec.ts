@@ -74,14 +74,33 @@ test('draw, multi-select, delete, undo and redo from the keyboard; invalid wirin
   await page.getByTestId('auto-layout').click();
   await expect
     .poll(async () => {
-      const boxes = await Promise.all(['input', 'python_1', 'clean_up', 'model_1', 'output'].map((id) => canvas.node(id).boundingBox()));
-      return boxes.some((a, i) => boxes.some((b, j) => i < j && a && b && a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height));
+      const boxes = await Promise.all(
+        ['input', 'python_1', 'clean_up', 'model_1', 'output'].map((id) => canvas.node(id).boundingBox()),
+      );
+      return boxes.some((a, i) =>
+        boxes.some(
+          (b, j) =>
+            i < j &&
+            a &&
+            b &&
+            a.x < b.x + b.width &&
+            b.x < a.x + a.width &&
+            a.y < b.y + b.height &&
+            b.y < a.y + a.height,
+        ),
+      );
     })
     .toBe(false);
   await shot('auto-layout');
 });
 
-test('a branch run shows the chosen path on the canvas and greys the skipped one', async ({ page, graphList, canvas, runPanel, shot }) => {
+test('a branch run shows the chosen path on the canvas and greys the skipped one', async ({
+  page,
+  graphList,
+  canvas,
+  runPanel,
+  shot,
+}) => {
   await graphList.open();
   await graphList.importFile.setInputFiles(path.join(FIXTURES, 'branching-graph.json'));
   await page.getByTestId('import-dialog').getByRole('button', { name: 'Import' }).click();

@@ -61,7 +61,9 @@ export class Canvas {
   }
   /** Drag from a node's output handle (or a branch's) to another node's input handle. */
   async connect(source: string, target: string, branch?: string): Promise<void> {
-    const from = this.node(source).locator(`.react-flow__handle.source${branch === undefined ? '' : `[data-handleid="${branch}"]`}`);
+    const from = this.node(source).locator(
+      `.react-flow__handle.source${branch === undefined ? '' : `[data-handleid="${branch}"]`}`,
+    );
     const to = this.node(target).locator('.react-flow__handle.target');
     const a = await from.boundingBox();
     const b = await to.boundingBox();

@@ -4,7 +4,11 @@ import { ADMIN_TOKEN, expect, test } from './fixtures.ts';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 
-test('a wrong or missing token shows a sign-in screen, and the right one gets in', async ({ page, graphList, shot }) => {
+test('a wrong or missing token shows a sign-in screen, and the right one gets in', async ({
+  page,
+  graphList,
+  shot,
+}) => {
   await page.goto('/?token=not-the-token');
   await expect(page.getByTestId('sign-in-message')).toContainText('refused');
   await expect(page).not.toHaveURL(/token=/);
@@ -53,7 +57,12 @@ test('create from a template, rename, duplicate, delete with confirmation', asyn
   await expect(graphList.row('renamed')).toHaveCount(0);
 });
 
-test('import lists every problem of a bad file, and export gives back the exact document', async ({ page, graphList, canvas, shot }) => {
+test('import lists every problem of a bad file, and export gives back the exact document', async ({
+  page,
+  graphList,
+  canvas,
+  shot,
+}) => {
   await graphList.open();
   await graphList.importFile.setInputFiles(path.join(FIXTURES, 'invalid-graph.json'));
   const problems = page.getByTestId('import-problems');

@@ -44,7 +44,11 @@ test('the whole journey: sign in, draw, code, preview, test, publish, call the A
 
   // Write the Python node's code in Monaco.
   await canvas.node('python_1').click();
-  await editor.typeCode(['def process(data, ctx):', "    print('greeting', data['name'])", "    return {'greeting': 'Hello, ' + data['name']}"]);
+  await editor.typeCode([
+    'def process(data, ctx):',
+    "    print('greeting', data['name'])",
+    "    return {'greeting': 'Hello, ' + data['name']}",
+  ]);
   await shot('03-code');
 
   // Preview the node with Pyodide, with an input typed for it.

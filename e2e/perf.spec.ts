@@ -8,7 +8,9 @@ import { ADMIN_TOKEN, expect, test } from './fixtures.ts';
 const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 
 function bigGraph(name: string, count: number) {
-  const nodes: unknown[] = [{ id: 'input', type: 'input', position: { x: 0, y: 0 }, schema: { type: 'object' }, example: {} }];
+  const nodes: unknown[] = [
+    { id: 'input', type: 'input', position: { x: 0, y: 0 }, schema: { type: 'object' }, example: {} },
+  ];
   const edges: unknown[] = [];
   const columns = 14;
   for (let i = 0; i < count - 2; i++) {
@@ -45,7 +47,8 @@ async function watchFirstPaintOf(page: Page, selector: string): Promise<void> {
     }).observe({ type: 'longtask', buffered: true });
     const check = () => {
       const el = document.querySelector(sel);
-      const hidden = el === null || el.getBoundingClientRect().width === 0 || getComputedStyle(el).visibility === 'hidden';
+      const hidden =
+        el === null || el.getBoundingClientRect().width === 0 || getComputedStyle(el).visibility === 'hidden';
       if (hidden) requestAnimationFrame(check);
       else w.__shownAt = performance.now();
     };

@@ -18,7 +18,10 @@ test('publish twice, diff a version against the draft, roll back with confirmati
   const keyResponse = await request.post('/api/v1/keys', { headers: auth, data: { name: 'versions-e2e' } });
   const { key } = (await keyResponse.json()) as { key: string };
   const invoke = async () => {
-    const res = await request.post(`/api/v1/graphs/${doc.name}/invoke`, { headers: { Authorization: `Bearer ${key}` }, data: { name: 'Ada' } });
+    const res = await request.post(`/api/v1/graphs/${doc.name}/invoke`, {
+      headers: { Authorization: `Bearer ${key}` },
+      data: { name: 'Ada' },
+    });
     expect(res.status()).toBe(200);
     return res.headers()['plinth-version'];
   };

@@ -48,7 +48,7 @@ export function App() {
   );
 }
 
-function AuthenticatedApp(props: { onSignIn(token: string): void; onSignOut(reason?: string): void }) {
+function AuthenticatedApp(props: { onSignIn: (token: string) => void; onSignOut: (reason?: string) => void }) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const route = useHashRoute();
@@ -66,7 +66,9 @@ function AuthenticatedApp(props: { onSignIn(token: string): void; onSignOut(reas
     return (
       <SignIn
         onSignIn={props.onSignIn}
-        message={refused ? 'That token was refused. Paste the admin token the server printed.' : errorMessage(whoami.error)}
+        message={
+          refused ? 'That token was refused. Paste the admin token the server printed.' : errorMessage(whoami.error)
+        }
       />
     );
   }

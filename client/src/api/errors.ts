@@ -29,7 +29,9 @@ export function errorMessage(error: unknown): string {
   if (body !== null) {
     const problems = body.problems ?? [];
     if (problems.length === 0) return body.message;
-    return [body.message, ...problems.map((p) => `• ${p.nodeId ? `${p.nodeId}: ` : ''}${p.message} (${p.path})`)].join('\n');
+    return [body.message, ...problems.map((p) => `• ${p.nodeId ? `${p.nodeId}: ` : ''}${p.message} (${p.path})`)].join(
+      '\n',
+    );
   }
   if (error instanceof Error) {
     if (error.message === 'Failed to fetch') return 'Cannot reach the Plinth server. Is it running?';

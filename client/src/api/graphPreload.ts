@@ -20,5 +20,7 @@ export function preloadGraph(client: PlinthClient, name: string): void {
 export function takeGraph(client: PlinthClient, name: string): Promise<Draft> {
   const preloaded = pending.get(name);
   pending.delete(name);
-  return preloaded !== undefined && Date.now() - preloaded.at < FRESH_MS ? preloaded.draft : client.graphs.get.query({ name });
+  return preloaded !== undefined && Date.now() - preloaded.at < FRESH_MS
+    ? preloaded.draft
+    : client.graphs.get.query({ name });
 }

@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 
 /** Shown without a token, or when the server refused the one we have. */
-export function SignIn(props: { onSignIn(token: string): void; message: string | null }) {
+export function SignIn(props: { onSignIn: (token: string) => void; message: string | null }) {
   const [token, setToken] = useState('');
   const fieldId = useId();
   const submit = (event: FormEvent) => {
@@ -15,8 +15,8 @@ export function SignIn(props: { onSignIn(token: string): void; message: string |
       <form className="card sign-in" onSubmit={submit} data-testid="sign-in">
         <h1>Plinth</h1>
         <p>
-          Sign in with the admin token. The server prints it with the IDE&apos;s address when it starts
-          (<code>http://127.0.0.1:3000/?token=…</code>), and keeps it in <code>&lt;data dir&gt;/admin-token</code>.
+          Sign in with the admin token. The server prints it with the IDE&apos;s address when it starts (
+          <code>http://127.0.0.1:3000/?token=…</code>), and keeps it in <code>&lt;data dir&gt;/admin-token</code>.
         </p>
         {props.message !== null && (
           <p className="error" role="alert" data-testid="sign-in-message">

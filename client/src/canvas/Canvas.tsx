@@ -91,8 +91,11 @@ export function Canvas(props: { validation: Validation }) {
   }, []);
 
   const onConnect = useCallback((connection: Connection) => {
-    const branch = connection.sourceHandle !== null && connection.sourceHandle !== 'out' ? connection.sourceHandle : undefined;
-    useGraphStore.getState().connect({ source: connection.source, target: connection.target, ...(branch ? { branch } : {}) });
+    const branch =
+      connection.sourceHandle !== null && connection.sourceHandle !== 'out' ? connection.sourceHandle : undefined;
+    useGraphStore
+      .getState()
+      .connect({ source: connection.source, target: connection.target, ...(branch ? { branch } : {}) });
   }, []);
 
   const onDelete: OnDelete<PlinthFlowNode, PlinthFlowEdge> = useCallback(({ nodes: gone, edges: goneEdges }) => {

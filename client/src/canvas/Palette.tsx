@@ -15,7 +15,9 @@ export function Palette() {
 
   const addInView = (type: NodeType) => {
     const canvas = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
-    const center = canvas ? { x: canvas.left + canvas.width / 2, y: canvas.top + canvas.height / 2 } : { x: 400, y: 300 };
+    const center = canvas
+      ? { x: canvas.left + canvas.width / 2, y: canvas.top + canvas.height / 2 }
+      : { x: 400, y: 300 };
     // Stagger so repeated clicks do not stack nodes exactly on top of each other.
     const offset = (useGraphStore.getState().document.nodes.length % 6) * 24;
     const p = screenToFlowPosition(center);
@@ -42,7 +44,9 @@ export function Palette() {
             disabled={single}
             onDragStart={(e) => onDragStart(e, type)}
             onClick={() => addInView(type)}
-            title={single ? `A graph has exactly one ${type} node` : `${info.help}. Drag onto the canvas, or press to add.`}
+            title={
+              single ? `A graph has exactly one ${type} node` : `${info.help}. Drag onto the canvas, or press to add.`
+            }
             data-testid={`palette-${type}`}
           >
             <span className="node-icon" aria-hidden="true">

@@ -16,7 +16,9 @@ function summary(node: GraphNode): string {
       return `def process(data, ctx)${reqs}${node.network ? ' · network' : ''}`;
     }
     case 'model':
-      return node.model === '' ? 'no model chosen' : `${node.model}${node.modelVersion === null ? ' (live)' : ` v${node.modelVersion}`}`;
+      return node.model === ''
+        ? 'no model chosen'
+        : `${node.model}${node.modelVersion === null ? ' (live)' : ` v${node.modelVersion}`}`;
     case 'branch':
       return `${node.branches.length} branches`;
   }
@@ -39,7 +41,9 @@ export const PlinthNodeView = memo(function PlinthNodeView({ data, selected }: N
 
   return (
     <div className={classes.join(' ')} data-testid={`node-${node.id}`} data-status={status ?? 'idle'}>
-      {node.type !== 'input' && <Handle type="target" position={Position.Left} id="in" aria-label={`${node.id} input`} />}
+      {node.type !== 'input' && (
+        <Handle type="target" position={Position.Left} id="in" aria-label={`${node.id} input`} />
+      )}
       <div className="node-head">
         <span className="node-icon" aria-hidden="true">
           {info.icon}
@@ -48,7 +52,10 @@ export const PlinthNodeView = memo(function PlinthNodeView({ data, selected }: N
         {run !== undefined && (
           <span className={`badge badge-${run.status}`} data-testid={`node-status-${node.id}`}>
             {run.status === 'running' ? 'running…' : run.status.replace('_', ' ')}
-            {run.status !== 'running' && run.status !== 'skipped' && run.status !== 'not_run' && ` · ${formatDuration(run.trace.durationMs)}`}
+            {run.status !== 'running' &&
+              run.status !== 'skipped' &&
+              run.status !== 'not_run' &&
+              ` · ${formatDuration(run.trace.durationMs)}`}
           </span>
         )}
       </div>
@@ -77,7 +84,9 @@ export const PlinthNodeView = memo(function PlinthNodeView({ data, selected }: N
           ))}
         </div>
       ) : (
-        node.type !== 'output' && <Handle type="source" position={Position.Right} id="out" aria-label={`${node.id} output`} />
+        node.type !== 'output' && (
+          <Handle type="source" position={Position.Right} id="out" aria-label={`${node.id} output`} />
+        )
       )}
     </div>
   );

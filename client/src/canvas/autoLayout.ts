@@ -25,6 +25,7 @@ export async function layoutPositions(
     edges: document.edges.map((e, i) => ({ id: `e${i}`, sources: [e.source], targets: [e.target] })),
   });
   const positions: Record<string, Position> = {};
-  for (const child of laid.children ?? []) positions[child.id] = { x: Math.round(child.x ?? 0), y: Math.round(child.y ?? 0) };
+  for (const child of laid.children ?? [])
+    positions[child.id] = { x: Math.round(child.x ?? 0), y: Math.round(child.y ?? 0) };
   return positions;
 }

@@ -27,7 +27,13 @@ function locate(d: GraphDocument) {
 
 describe('locateProblems', () => {
   it('shows a cycle on its nodes and on the edges that form it', () => {
-    const v = locate(doc([{ source: 'input', target: 'a' }, { source: 'a', target: 'b' }, { source: 'b', target: 'a' }]));
+    const v = locate(
+      doc([
+        { source: 'input', target: 'a' },
+        { source: 'a', target: 'b' },
+        { source: 'b', target: 'a' },
+      ]),
+    );
     expect(v.byNode.get('a')?.join()).toMatch(/cycle/);
     expect(v.byEdge.get('a->b')?.join()).toMatch(/cycle/);
     expect(v.byEdge.get('b->a')?.join()).toMatch(/cycle/);
@@ -41,7 +47,12 @@ describe('locateProblems', () => {
   });
 
   it('finds nothing wrong with a valid graph', () => {
-    const v = locate(doc([{ source: 'input', target: 'a' }, { source: 'decide', target: 'output', branch: 'yes' }]));
+    const v = locate(
+      doc([
+        { source: 'input', target: 'a' },
+        { source: 'decide', target: 'output', branch: 'yes' },
+      ]),
+    );
     expect(v.problems).toEqual([]);
   });
 });

@@ -30,10 +30,13 @@ export function locateProblems(document: GraphDocument, problems: readonly Probl
     if (node !== undefined && p.nodeId === undefined) push(byNode, node.id, p.message);
   }
   // A cycle is reported per node (path `edges`): show it on the edges that close it too.
-  const inCycle = new Set(problems.filter((p) => p.path === 'edges' && p.nodeId !== undefined).map((p) => p.nodeId as string));
+  const inCycle = new Set(
+    problems.filter((p) => p.path === 'edges' && p.nodeId !== undefined).map((p) => p.nodeId as string),
+  );
   if (inCycle.size > 0) {
     for (const edge of document.edges) {
-      if (inCycle.has(edge.source) && inCycle.has(edge.target)) push(byEdge, edgeKey(edge), 'part of a cycle: edges must form a DAG');
+      if (inCycle.has(edge.source) && inCycle.has(edge.target))
+        push(byEdge, edgeKey(edge), 'part of a cycle: edges must form a DAG');
     }
   }
   return { problems, byNode, byEdge };

@@ -53,9 +53,23 @@ export class FlowMapper {
       const size = input.sizes[node.id];
       const prev = this.nodes.get(node.id);
       let entry: NodeEntry;
-      if (prev && prev.node === node && prev.selected === selected && prev.problems === problems && prev.run === run && prev.size === size) {
+      if (
+        prev &&
+        prev.node === node &&
+        prev.selected === selected &&
+        prev.problems === problems &&
+        prev.run === run &&
+        prev.size === size
+      ) {
         entry = prev;
-      } else if (prev && prev.selected === selected && prev.problems === problems && prev.run === run && prev.size === size && onlyMoved(prev.node, node)) {
+      } else if (
+        prev &&
+        prev.selected === selected &&
+        prev.problems === problems &&
+        prev.run === run &&
+        prev.size === size &&
+        onlyMoved(prev.node, node)
+      ) {
         // A drag: keep the data object so the node view does not re-render.
         entry = { ...prev, node, flow: { ...prev.flow, position: node.position } };
       } else {
@@ -92,13 +106,25 @@ export class FlowMapper {
       const targetRun = input.live[edge.target];
       const skipped =
         targetRun?.status === 'skipped' ||
-        (edge.branch !== undefined && sourceRun !== undefined && sourceRun.status === 'ok' && sourceRun.trace.branch !== edge.branch);
+        (edge.branch !== undefined &&
+          sourceRun !== undefined &&
+          sourceRun.status === 'ok' &&
+          sourceRun.trace.branch !== edge.branch);
       const prev = this.edges.get(key);
       let entry: EdgeEntry;
-      if (prev && prev.edge === edge && prev.selected === selected && prev.problems === problems && prev.skipped === skipped) {
+      if (
+        prev &&
+        prev.edge === edge &&
+        prev.selected === selected &&
+        prev.problems === problems &&
+        prev.skipped === skipped
+      ) {
         entry = prev;
       } else {
-        const label = problems !== undefined ? `⚠ ${edge.branch ? `${edge.branch}: ` : ''}${truncate(problems[0] ?? '', 60)}` : edge.branch;
+        const label =
+          problems !== undefined
+            ? `⚠ ${edge.branch ? `${edge.branch}: ` : ''}${truncate(problems[0] ?? '', 60)}`
+            : edge.branch;
         const classes = [problems !== undefined ? 'invalid-edge' : '', skipped ? 'skipped-edge' : ''].filter(Boolean);
         entry = {
           edge,
@@ -114,7 +140,9 @@ export class FlowMapper {
             selected,
             ...(label === undefined ? {} : { label }),
             ...(classes.length > 0 ? { className: classes.join(' ') } : {}),
-            ...(problems !== undefined ? { ariaLabel: `Invalid edge from ${edge.source} to ${edge.target}: ${problems.join('; ')}` } : {}),
+            ...(problems !== undefined
+              ? { ariaLabel: `Invalid edge from ${edge.source} to ${edge.target}: ${problems.join('; ')}` }
+              : {}),
           },
         };
       }

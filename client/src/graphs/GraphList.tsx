@@ -20,7 +20,7 @@ type Dialog =
   | null;
 
 /** The first screen: every graph, and what can be done with each. */
-export function GraphList(props: { onSignOut(): void }) {
+export function GraphList(props: { onSignOut: () => void }) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
@@ -103,10 +103,16 @@ export function GraphList(props: { onSignOut(): void }) {
           </p>
         )}
         {graphs.isPending && <p>Loading graphs…</p>}
-        {graphs.isError && <p className="error" role="alert">{errorMessage(graphs.error)}</p>}
+        {graphs.isError && (
+          <p className="error" role="alert">
+            {errorMessage(graphs.error)}
+          </p>
+        )}
         {graphs.data?.length === 0 && (
           <div className="empty card">
-            <p>No graphs yet. Create one from scratch or from a template, or import a <code>.json</code> document.</p>
+            <p>
+              No graphs yet. Create one from scratch or from a template, or import a <code>.json</code> document.
+            </p>
           </div>
         )}
         {graphs.data !== undefined && graphs.data.length > 0 && (
@@ -131,7 +137,9 @@ export function GraphList(props: { onSignOut(): void }) {
                     </a>
                   </td>
                   <td className="muted">{g.description}</td>
-                  <td className="nowrap">{g.liveVersion === null ? <span className="muted">not published</span> : `v${g.liveVersion}`}</td>
+                  <td className="nowrap">
+                    {g.liveVersion === null ? <span className="muted">not published</span> : `v${g.liveVersion}`}
+                  </td>
                   <td className="muted nowrap">{formatDate(g.updatedAt)}</td>
                   <td className="row-actions">
                     <button type="button" onClick={() => setDialog({ kind: 'rename', name: g.name })}>
@@ -143,7 +151,11 @@ export function GraphList(props: { onSignOut(): void }) {
                     <button type="button" onClick={() => void exportGraph(g.name)}>
                       Export
                     </button>
-                    <button type="button" className="danger" onClick={() => setDialog({ kind: 'delete', name: g.name })}>
+                    <button
+                      type="button"
+                      className="danger"
+                      onClick={() => setDialog({ kind: 'delete', name: g.name })}
+                    >
                       Delete
                     </button>
                   </td>
@@ -177,8 +189,8 @@ export function GraphList(props: { onSignOut(): void }) {
           title={`Delete ${dialog.name}?`}
           message={
             <p>
-              The draft, every published version and its API endpoint <code>/api/v1/graphs/{dialog.name}/invoke</code> go away.
-              This cannot be undone; export it first if you may want it back.
+              The draft, every published version and its API endpoint <code>/api/v1/graphs/{dialog.name}/invoke</code>{' '}
+              go away. This cannot be undone; export it first if you may want it back.
             </p>
           }
           confirmLabel="Delete graph"

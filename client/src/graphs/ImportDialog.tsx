@@ -14,7 +14,7 @@ function freeName(name: string, taken: readonly string[]): string {
 }
 
 /** Import a `.json` graph document: every problem listed, or create it (renamed if taken). */
-export function ImportDialog(props: { text: string; taken: readonly string[]; onClose(): void }) {
+export function ImportDialog(props: { text: string; taken: readonly string[]; onClose: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const parsed = useMemo(() => parseGraphFile(props.text), [props.text]);
@@ -44,7 +44,11 @@ export function ImportDialog(props: { text: string; taken: readonly string[]; on
           <label htmlFor={nameId}>Create it as</label>
           <input id={nameId} value={name} onChange={(e) => setName(e.target.value)} spellCheck={false} autoFocus />
           {problem !== null && <p className="field-error">{problem}</p>}
-          {create.isError && <p className="error pre" role="alert">{errorMessage(create.error)}</p>}
+          {create.isError && (
+            <p className="error pre" role="alert">
+              {errorMessage(create.error)}
+            </p>
+          )}
           <div className="actions">
             <button type="button" onClick={props.onClose}>
               Cancel

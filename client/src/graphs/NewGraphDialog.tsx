@@ -10,7 +10,7 @@ import { graphNameProblem, scratchDocument } from './scratch.ts';
 const SCRATCH = 'scratch';
 
 /** Create a graph from scratch or from one of the server's templates. */
-export function NewGraphDialog(props: { taken: readonly string[]; onClose(): void }) {
+export function NewGraphDialog(props: { taken: readonly string[]; onClose: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const templates = useQuery(trpc.graphs.templates.queryOptions());
@@ -36,7 +36,9 @@ export function NewGraphDialog(props: { taken: readonly string[]; onClose(): voi
     if (problem !== null) return;
     const chosen = templates.data?.find((t) => t.id === template);
     const document =
-      chosen === undefined ? scratchDocument(name, description) : { ...chosen.document, name, description: description || chosen.document.description };
+      chosen === undefined
+        ? scratchDocument(name, description)
+        : { ...chosen.document, name, description: description || chosen.document.description };
     create.mutate({ document });
   };
 
@@ -56,14 +58,22 @@ export function NewGraphDialog(props: { taken: readonly string[]; onClose(): voi
           spellCheck={false}
         />
         <p id={ids.nameError} className={touched && problem !== null ? 'field-error' : 'hint'}>
-          {touched && problem !== null ? problem : 'Lowercase letters, digits and dashes: it becomes part of the API URL.'}
+          {touched && problem !== null
+            ? problem
+            : 'Lowercase letters, digits and dashes: it becomes part of the API URL.'}
         </p>
         <label htmlFor={ids.description}>Description</label>
         <input id={ids.description} value={description} onChange={(e) => setDescription(e.target.value)} />
         <fieldset className="templates">
           <legend>Start from</legend>
           <label className="template">
-            <input type="radio" name="template" value={SCRATCH} checked={template === SCRATCH} onChange={() => setTemplate(SCRATCH)} />
+            <input
+              type="radio"
+              name="template"
+              value={SCRATCH}
+              checked={template === SCRATCH}
+              onChange={() => setTemplate(SCRATCH)}
+            />
             <span>
               <strong>Scratch</strong>
               <span className="muted">An input wired to an output; draw the rest.</span>
@@ -71,7 +81,13 @@ export function NewGraphDialog(props: { taken: readonly string[]; onClose(): voi
           </label>
           {templates.data?.map((t) => (
             <label className="template" key={t.id}>
-              <input type="radio" name="template" value={t.id} checked={template === t.id} onChange={() => setTemplate(t.id)} />
+              <input
+                type="radio"
+                name="template"
+                value={t.id}
+                checked={template === t.id}
+                onChange={() => setTemplate(t.id)}
+              />
               <span>
                 <strong>{t.title}</strong>
                 <span className="muted">{t.description}</span>

@@ -15,15 +15,16 @@ export function RenameDialog(props: {
   name: string;
   versionCount: number;
   taken: readonly string[];
-  onDone(): void;
-  onClose(): void;
+  onDone: () => void;
+  onClose: () => void;
 }) {
   const client = useTRPCClient();
   const [newName, setNewName] = useState(props.mode === 'duplicate' ? `${props.name}-copy` : props.name);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const fieldId = useId();
-  const problem = newName === props.name && props.mode === 'rename' ? 'Type a new name.' : graphNameProblem(newName, props.taken);
+  const problem =
+    newName === props.name && props.mode === 'rename' ? 'Type a new name.' : graphNameProblem(newName, props.taken);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -50,11 +51,15 @@ export function RenameDialog(props: {
         {props.mode === 'rename' && props.versionCount > 0 && (
           <p className="warning">
             {props.name} has {props.versionCount} published version{props.versionCount === 1 ? '' : 's'}. Renaming moves
-            the draft only: the published versions and <code>/api/v1/graphs/{props.name}/invoke</code> are deleted with the
-            old name. Duplicate instead to keep them.
+            the draft only: the published versions and <code>/api/v1/graphs/{props.name}/invoke</code> are deleted with
+            the old name. Duplicate instead to keep them.
           </p>
         )}
-        {error !== null && <p className="error pre" role="alert">{error}</p>}
+        {error !== null && (
+          <p className="error pre" role="alert">
+            {error}
+          </p>
+        )}
         <div className="actions">
           <button type="button" onClick={props.onClose}>
             Cancel

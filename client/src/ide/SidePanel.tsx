@@ -14,7 +14,12 @@ const TABS: { id: SideTab; label: string }[] = [
 ];
 
 /** The panel beside the canvas: the selected node, test runs, versions, API snippets. */
-export function SidePanel(props: { name: string; tab: SideTab; onTab(tab: SideTab): void; validation: Validation }) {
+export function SidePanel(props: {
+  name: string;
+  tab: SideTab;
+  onTab: (tab: SideTab) => void;
+  validation: Validation;
+}) {
   return (
     <aside className="side-panel" aria-label="Details">
       <div role="tablist" className="tabs" aria-label="Panels">

@@ -13,7 +13,7 @@ import { downloadText } from '../ui/download.ts';
 import { exportGraphText } from '../graphs/exportGraph.ts';
 
 /** Back, name, save state, undo/redo, layout, fit, export, publish. */
-export function Toolbar(props: { name: string; validation: Validation; onShowVersions(): void }) {
+export function Toolbar(props: { name: string; validation: Validation; onShowVersions: () => void }) {
   const canUndo = useGraphStore((s) => s.past.length > 0);
   const canRedo = useGraphStore((s) => s.future.length > 0);
   const description = useGraphStore((s) => s.document.description);
@@ -44,7 +44,9 @@ export function Toolbar(props: { name: string; validation: Validation; onShowVer
       if (!(await saver.flush())) {
         const save = useSaveStore.getState();
         throw new Error(
-          save.status === 'invalid' ? `Fix the graph's ${save.problems.length} problem(s) before publishing.` : `The draft is not saved (${save.message ?? save.status}).`,
+          save.status === 'invalid'
+            ? `Fix the graph's ${save.problems.length} problem(s) before publishing.`
+            : `The draft is not saved (${save.message ?? save.status}).`,
         );
       }
       const { version } = await client.versions.publish.mutate({ name: props.name });
@@ -68,16 +70,32 @@ export function Toolbar(props: { name: string; validation: Validation; onShowVer
       </h1>
       <SaveIndicator />
       {problemCount > 0 && (
-        <span className="problem-count" title={props.validation.problems.map((p) => p.message).join('\n')} data-testid="problem-count">
+        <span
+          className="problem-count"
+          title={props.validation.problems.map((p) => p.message).join('\n')}
+          data-testid="problem-count"
+        >
           {problemCount} problem{problemCount === 1 ? '' : 's'}
         </span>
       )}
       <span className="spacer" />
       <div className="toolbar-group" role="group" aria-label="Edit">
-        <button type="button" onClick={() => useGraphStore.getState().undo()} disabled={!canUndo} title="Undo (Ctrl+Z)" data-testid="undo">
+        <button
+          type="button"
+          onClick={() => useGraphStore.getState().undo()}
+          disabled={!canUndo}
+          title="Undo (Ctrl+Z)"
+          data-testid="undo"
+        >
           Undo
         </button>
-        <button type="button" onClick={() => useGraphStore.getState().redo()} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)" data-testid="redo">
+        <button
+          type="button"
+          onClick={() => useGraphStore.getState().redo()}
+          disabled={!canRedo}
+          title="Redo (Ctrl+Shift+Z)"
+          data-testid="redo"
+        >
           Redo
         </button>
         <button type="button" onClick={() => void autoLayout()} data-testid="auto-layout">
@@ -94,11 +112,21 @@ export function Toolbar(props: { name: string; validation: Validation; onShowVer
           Export
         </button>
       </div>
-      <button type="button" className="primary" onClick={() => void publish()} disabled={publishing} data-testid="publish">
+      <button
+        type="button"
+        className="primary"
+        onClick={() => void publish()}
+        disabled={publishing}
+        data-testid="publish"
+      >
         {publishing ? 'Publishing…' : 'Publish'}
       </button>
       {notice !== null && (
-        <span className={notice.kind === 'ok' ? 'notice ok' : 'notice error'} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="publish-notice">
+        <span
+          className={notice.kind === 'ok' ? 'notice ok' : 'notice error'}
+          role={notice.kind === 'error' ? 'alert' : 'status'}
+          data-testid="publish-notice"
+        >
           {notice.text}
           <button type="button" className="icon" aria-label="Dismiss" onClick={() => setNotice(null)}>
             ×

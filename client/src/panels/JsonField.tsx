@@ -10,7 +10,7 @@ const pretty = (value: unknown) => (value === undefined ? '' : JSON.stringify(va
 export function JsonField(props: {
   label: string;
   value: Json | Record<string, unknown> | undefined;
-  onChange(value: Json): void;
+  onChange: (value: Json) => void;
   hint?: string;
   rows?: number;
   testId?: string;
@@ -62,7 +62,11 @@ export function JsonField(props: {
         aria-describedby={`${id}-msg`}
         data-testid={props.testId}
       />
-      <p id={`${id}-msg`} className={error !== null ? 'field-error' : 'hint'} role={error !== null ? 'alert' : undefined}>
+      <p
+        id={`${id}-msg`}
+        className={error !== null ? 'field-error' : 'hint'}
+        role={error !== null ? 'alert' : undefined}
+      >
         {error ?? props.hint ?? ''}
       </p>
     </div>

@@ -23,7 +23,14 @@ describe('JsonField', () => {
 
   it('refuses a value its check rejects', () => {
     const seen: unknown[] = [];
-    render(<JsonField label="Schema" value={{}} onChange={(v) => seen.push(v)} check={(v) => (Array.isArray(v) ? 'no arrays' : null)} />);
+    render(
+      <JsonField
+        label="Schema"
+        value={{}}
+        onChange={(v) => seen.push(v)}
+        check={(v) => (Array.isArray(v) ? 'no arrays' : null)}
+      />,
+    );
     fireEvent.change(screen.getByLabelText('Schema'), { target: { value: '[1]' } });
     expect(screen.getByRole('alert').textContent).toBe('no arrays');
     expect(seen).toEqual([]);
@@ -32,7 +39,7 @@ describe('JsonField', () => {
   it('follows a value changed elsewhere (undo)', () => {
     const { rerender } = render(<JsonField label="X" value={{ a: 1 }} onChange={() => undefined} />);
     rerender(<JsonField label="X" value={{ b: 2 }} onChange={() => undefined} />);
-    expect((screen.getByLabelText('X') as HTMLTextAreaElement).value).toBe('{\n  "b": 2\n}');
+    expect(screen.getByLabelText<HTMLTextAreaElement>('X').value).toBe('{\n  "b": 2\n}');
   });
 });
 
@@ -55,7 +62,7 @@ describe('branch and id forms', () => {
     rerender(<BranchListForm node={branchNode()} />);
     fireEvent.change(screen.getByLabelText('New branch'), { target: { value: 'yes' } });
     expect(screen.getByText(/already a branch "yes"/)).toBeTruthy();
-    expect((screen.getByRole('button', { name: 'Add branch' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Add branch' }).disabled).toBe(true);
   });
 
   it('removing a branch removes the edges it labelled', () => {

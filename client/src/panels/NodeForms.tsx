@@ -51,7 +51,9 @@ export function ModelNodeForm(props: { node: ModelNode }) {
           placeholder="fraud-lr"
           onChange={(e) => update(props.node.id, { model: e.target.value })}
         />
-        <p className="hint">A model deployed with POST /api/v1/models; its predict(data) return value is this node&apos;s output.</p>
+        <p className="hint">
+          A model deployed with POST /api/v1/models; its predict(data) return value is this node&apos;s output.
+        </p>
       </div>
       <div className="field">
         <label htmlFor={ids.version}>Version</label>
@@ -121,7 +123,13 @@ export function BranchListForm(props: { node: BranchNode }) {
               spellCheck={false}
               onChange={(e) => setBranches(branches.map((x, j) => (j === i ? e.target.value : x)))}
             />
-            <button type="button" className="icon" aria-label={`Move ${b} up`} disabled={i === 0} onClick={() => setBranches(swap(branches, i, i - 1))}>
+            <button
+              type="button"
+              className="icon"
+              aria-label={`Move ${b} up`}
+              disabled={i === 0}
+              onClick={() => setBranches(swap(branches, i, i - 1))}
+            >
               ↑
             </button>
             <button

@@ -6,7 +6,9 @@ import { NodeIdField } from './NodeIdField.tsx';
 import { BranchListForm, InputNodeForm, ModelNodeForm } from './NodeForms.tsx';
 
 // Monaco and Pyodide stay out of the main bundle: loaded when a code node is opened.
-const NodeEditorPanel = lazy(() => import('../editor/NodeEditorPanel.tsx').then((m) => ({ default: m.NodeEditorPanel })));
+const NodeEditorPanel = lazy(() =>
+  import('../editor/NodeEditorPanel.tsx').then((m) => ({ default: m.NodeEditorPanel })),
+);
 
 /** Details of the selected node: id, its type's form, the code editor for code nodes. */
 export function NodePanel(props: { validation: Validation }) {
@@ -17,8 +19,8 @@ export function NodePanel(props: { validation: Validation }) {
       <div className="panel-empty" data-testid="node-panel-empty">
         <p>{count > 1 ? `${count} nodes selected. Delete removes them all.` : 'Select a node to edit it.'}</p>
         <p className="hint">
-          Drag a node type from the palette onto the canvas, then drag from a node&apos;s right handle to another node&apos;s
-          left handle to connect them. Shift-drag selects several; Delete removes; Ctrl+Z undoes.
+          Drag a node type from the palette onto the canvas, then drag from a node&apos;s right handle to another
+          node&apos;s left handle to connect them. Shift-drag selects several; Delete removes; Ctrl+Z undoes.
         </p>
       </div>
     );

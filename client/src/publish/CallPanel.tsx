@@ -26,7 +26,9 @@ export function CallPanel(props: { name: string }) {
   return (
     <div className="call-panel" data-testid="call-panel">
       {live === null ? (
-        <p className="warning">Nothing is published yet: publish first, then these calls answer with the live version.</p>
+        <p className="warning">
+          Nothing is published yet: publish first, then these calls answer with the live version.
+        </p>
       ) : (
         <p className="hint">
           Answers with the live version, v{live} (header <code>Plinth-Version</code>).
@@ -44,7 +46,12 @@ export function CallPanel(props: { name: string }) {
               type="button"
               className="primary"
               disabled={createKey.isPending}
-              onClick={() => createKey.mutate({ name: `${props.name} (IDE ${new Date().toISOString().slice(0, 16)})`, graphs: [props.name] })}
+              onClick={() =>
+                createKey.mutate({
+                  name: `${props.name} (IDE ${new Date().toISOString().slice(0, 16)})`,
+                  graphs: [props.name],
+                })
+              }
               data-testid="create-key"
             >
               {createKey.isPending ? 'Creating…' : 'Create an API key'}

@@ -28,12 +28,17 @@ export function VersionsPanel(props: { name: string }) {
     <div className="versions-panel" data-testid="versions-panel">
       <p className="hint">
         Publishing freezes the saved draft as the next version. The live version answers{' '}
-        <code>POST /api/v1/graphs/{props.name}/invoke</code>; any version answers at <code>/versions/&#123;n&#125;/invoke</code>.
+        <code>POST /api/v1/graphs/{props.name}/invoke</code>; any version answers at{' '}
+        <code>/versions/&#123;n&#125;/invoke</code>.
       </p>
       {versions.isPending && <p>Loading versions…</p>}
       {versions.isError && <p className="error">{errorMessage(versions.error)}</p>}
       {versions.data?.length === 0 && <p className="muted">Nothing published yet.</p>}
-      {promote.isError && <p className="error" role="alert">{errorMessage(promote.error)}</p>}
+      {promote.isError && (
+        <p className="error" role="alert">
+          {errorMessage(promote.error)}
+        </p>
+      )}
       {versions.data !== undefined && versions.data.length > 0 && (
         <ul className="versions">
           {[...versions.data]
@@ -48,7 +53,10 @@ export function VersionsPanel(props: { name: string }) {
                   Diff vs draft
                 </button>
                 {!v.live && (
-                  <button type="button" onClick={() => setConfirm({ version: v.version, rollback: live !== null && v.version < live })}>
+                  <button
+                    type="button"
+                    onClick={() => setConfirm({ version: v.version, rollback: live !== null && v.version < live })}
+                  >
                     {live !== null && v.version < live ? 'Roll back' : 'Promote'}
                   </button>
                 )}
@@ -75,14 +83,16 @@ export function VersionsPanel(props: { name: string }) {
   );
 }
 
-function VersionDiff(props: { name: string; version: number; onClose(): void }) {
+function VersionDiff(props: { name: string; version: number; onClose: () => void }) {
   const client = useTRPCClient();
   const draft = useGraphStore((s) => s.document);
   const version = useQuery({
     queryKey: ['version-document', props.name, props.version],
     queryFn: () => client.versions.get.query({ name: props.name, version: props.version }),
   });
-  const lines = version.data ? lineDiff(JSON.stringify(version.data.document, null, 2), JSON.stringify(draft, null, 2)) : [];
+  const lines = version.data
+    ? lineDiff(JSON.stringify(version.data.document, null, 2), JSON.stringify(draft, null, 2))
+    : [];
   const changes = lines.filter((l) => l.kind !== 'same').length;
   return (
     <Modal title={`v${props.version} → draft`} onClose={props.onClose} wide testId="version-diff">
@@ -91,7 +101,9 @@ function VersionDiff(props: { name: string; version: number; onClose(): void }) 
       {version.data && (
         <>
           <p className="muted">
-            {changes === 0 ? 'The draft is identical to this version.' : `${changes} changed lines: − in v${props.version}, + in the draft.`}
+            {changes === 0
+              ? 'The draft is identical to this version.'
+              : `${changes} changed lines: − in v${props.version}, + in the draft.`}
           </p>
           <pre className="diff">
             {lines.map((l, i) => (

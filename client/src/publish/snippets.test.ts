@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { curlSnippet, fetchSnippet, pythonSnippet, toPython } from './snippets.ts';
 
-const input = { url: 'http://127.0.0.1:3000/api/v1/graphs/g/invoke', key: 'pk_123', input: { name: "O'Neil", ok: true, n: null } };
+const input = {
+  url: 'http://127.0.0.1:3000/api/v1/graphs/g/invoke',
+  key: 'pk_123',
+  input: { name: "O'Neil", ok: true, n: null },
+};
 
 describe('snippets', () => {
   it('curl quotes the body for the shell', () => {

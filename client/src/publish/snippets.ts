@@ -40,7 +40,7 @@ export function fetchSnippet({ url, key, input }: SnippetInput): string {
     `  headers: { Authorization: ${JSON.stringify(`Bearer ${key}`)}, 'Content-Type': 'application/json' },`,
     `  body: JSON.stringify(${JSON.stringify(input)}),`,
     '});',
-    "if (!response.ok) throw new Error((await response.json()).error.message);",
+    'if (!response.ok) throw new Error((await response.json()).error.message);',
     "console.log(response.headers.get('Plinth-Version'), await response.json());",
   ].join('\n');
 }

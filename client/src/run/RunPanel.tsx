@@ -11,7 +11,6 @@ import { PythonLoadStatus } from './PythonLoadStatus.tsx';
 
 const pretty = (v: unknown) => JSON.stringify(v, null, 2);
 
-
 /** Test the whole graph: input, run in the browser or on the server, every node's result. */
 export function RunPanel(props: { name: string }) {
   const client = useTRPCClient();
@@ -57,10 +56,21 @@ export function RunPanel(props: { name: string }) {
         </p>
       </div>
       <div className="inline">
-        <button type="button" className="primary" disabled={running !== null || !parsed.ok} onClick={() => start('browser')} data-testid="run-browser">
+        <button
+          type="button"
+          className="primary"
+          disabled={running !== null || !parsed.ok}
+          onClick={() => start('browser')}
+          data-testid="run-browser"
+        >
           {running === 'browser' ? 'Running…' : 'Run in browser'}
         </button>
-        <button type="button" disabled={running !== null || !parsed.ok} onClick={() => start('server')} data-testid="run-server">
+        <button
+          type="button"
+          disabled={running !== null || !parsed.ok}
+          onClick={() => start('server')}
+          data-testid="run-server"
+        >
           {running === 'server' ? 'Running…' : 'Run on server'}
         </button>
       </div>
@@ -115,7 +125,9 @@ function NodeResults(props: { nodeIds: readonly string[]; live: Readonly<Record<
               </button>
               <span className={`badge badge-${status.status}`}>{status.status.replace('_', ' ')}</span>
               {status.status !== 'running' && <span className="muted">{Math.round(status.trace.durationMs)} ms</span>}
-              {status.status !== 'running' && status.trace.branch !== undefined && <span className="muted">→ {status.trace.branch}</span>}
+              {status.status !== 'running' && status.trace.branch !== undefined && (
+                <span className="muted">→ {status.trace.branch}</span>
+              )}
             </div>
             {status.status !== 'running' && <TraceDetails trace={status.trace} />}
           </li>

@@ -26,7 +26,8 @@ export async function runInBrowser(input: Json): Promise<void> {
   const checked = validateGraph(useGraphStore.getState().document);
   if (!checked.ok) return runs.failRun(`Fix the graph first:\n${describe(checked.problems)}`);
   const inputProblems = validateInput(checked.graph, input);
-  if (inputProblems.length > 0) return runs.failRun(`The input does not match the input node's schema:\n${describe(inputProblems)}`);
+  if (inputProblems.length > 0)
+    return runs.failRun(`The input does not match the input node's schema:\n${describe(inputProblems)}`);
   runs.startRun('browser', []);
   let dispose: (() => Promise<void>) | undefined;
   try {
@@ -55,7 +56,9 @@ export async function runOnServer(client: PlinthClient, saver: DraftSaver, name:
   if (!saved) {
     const save = useSaveStore.getState();
     const why = save.status === 'invalid' ? `\n${describe(save.problems)}` : save.message ? `\n${save.message}` : '';
-    return useRunStore.getState().failRun(`The draft could not be saved (${save.status}), so the server cannot run it.${why}`);
+    return useRunStore
+      .getState()
+      .failRun(`The draft could not be saved (${save.status}), so the server cannot run it.${why}`);
   }
   try {
     const trace = await client.graphs.test.mutate({ name, input });

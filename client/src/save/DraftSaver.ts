@@ -43,7 +43,11 @@ export class DraftSaver {
       if (backup.baseRevision === revision) {
         save.set({ status: 'unsaved', message: 'Restored changes from this browser that were not saved yet.' });
       } else {
-        save.set({ status: 'conflict', conflictRevision: revision, message: 'This browser has unsaved changes made on an older revision.' });
+        save.set({
+          status: 'conflict',
+          conflictRevision: revision,
+          message: 'This browser has unsaved changes made on an older revision.',
+        });
       }
     }
     this.unsubscribe = useGraphStore.subscribe((state, prev) => {
@@ -78,7 +82,8 @@ export class DraftSaver {
     this.backupTimer = setTimeout(() => {
       this.backupTimer = null;
       const doc = useGraphStore.getState().document;
-      if (doc !== this.savedDoc) writeBackup(this.name, { baseRevision: useSaveStore.getState().revision ?? 0, document: doc });
+      if (doc !== this.savedDoc)
+        writeBackup(this.name, { baseRevision: useSaveStore.getState().revision ?? 0, document: doc });
     }, BACKUP_DELAY_MS);
   }
 
@@ -123,7 +128,11 @@ export class DraftSaver {
     }
     save.set({ status: 'saving', problems: [] });
     try {
-      const { revision } = await this.client.graphs.update.mutate({ name: this.name, document: doc, revision: save.revision ?? 0 });
+      const { revision } = await this.client.graphs.update.mutate({
+        name: this.name,
+        document: doc,
+        revision: save.revision ?? 0,
+      });
       this.savedDoc = doc;
       const current = useGraphStore.getState().document;
       if (current === doc) clearBackup(this.name);
@@ -152,8 +161,11 @@ export class DraftSaver {
   /** Conflict: save ours over the newer revision, knowingly. */
   async keepMine(): Promise<void> {
     let { conflictRevision } = useSaveStore.getState();
-    if (conflictRevision === null) conflictRevision = (await this.client.graphs.get.query({ name: this.name })).revision;
-    useSaveStore.getState().set({ status: 'unsaved', revision: conflictRevision, conflictRevision: null, message: null });
+    if (conflictRevision === null)
+      conflictRevision = (await this.client.graphs.get.query({ name: this.name })).revision;
+    useSaveStore
+      .getState()
+      .set({ status: 'unsaved', revision: conflictRevision, conflictRevision: null, message: null });
     this.savedDoc = null;
     await this.save();
   }

@@ -23,7 +23,13 @@ export function SaveIndicator() {
       ? `The server refuses a document with problems; your changes are kept in this browser until they are fixed:\n${problems.map((p) => `• ${p.message}`).join('\n')}`
       : (message ?? (revision !== null ? `Revision ${revision}` : ''));
   return (
-    <span className={`save-indicator save-${status}`} role="status" title={title} data-testid="save-status" data-status={status}>
+    <span
+      className={`save-indicator save-${status}`}
+      role="status"
+      title={title}
+      data-testid="save-status"
+      data-status={status}
+    >
       {LABELS[status]}
     </span>
   );
@@ -60,7 +66,13 @@ export function ConflictDialog() {
         <button type="button" disabled={busy} onClick={() => void act('theirs')} data-testid="conflict-theirs">
           Reload theirs (drop my changes)
         </button>
-        <button type="button" className="danger" disabled={busy} onClick={() => void act('mine')} data-testid="conflict-mine">
+        <button
+          type="button"
+          className="danger"
+          disabled={busy}
+          onClick={() => void act('mine')}
+          data-testid="conflict-mine"
+        >
           Overwrite with mine
         </button>
       </div>

@@ -15,7 +15,7 @@ export interface SaveState {
   conflictRevision: number | null;
   message: string | null;
   problems: readonly Problem[];
-  set(patch: Partial<Omit<SaveState, 'set'>>): void;
+  set: (patch: Partial<Omit<SaveState, 'set'>>) => void;
 }
 
 export const useSaveStore = create<SaveState>()((set) => ({

@@ -31,26 +31,26 @@ export interface GraphState {
   future: readonly GraphDocument[];
 
   /** Replace the document (loading a graph); clears history unless `keepHistory`. */
-  setDocument(document: GraphDocument, opts?: { keepHistory?: boolean }): void;
+  setDocument: (document: GraphDocument, opts?: { keepHistory?: boolean }) => void;
   /** One undo step per call; fast successive edits of the same fields of one node are merged. */
-  updateNode(id: string, patch: Partial<GraphNode>): void;
+  updateNode: (id: string, patch: Partial<GraphNode>) => void;
   /** Rename a node, rewriting its edges. Returns an error message, or null when done. */
-  renameNode(id: string, newId: string): string | null;
-  addNode(type: NodeType, position: Position): string;
+  renameNode: (id: string, newId: string) => string | null;
+  addNode: (type: NodeType, position: Position) => string;
   /** Add an edge; a no-op (returning false) for an exact duplicate or a self-loop. */
-  connect(request: ConnectRequest): boolean;
-  removeNodes(ids: readonly string[]): void;
-  removeEdges(keys: readonly string[]): void;
+  connect: (request: ConnectRequest) => boolean;
+  removeNodes: (ids: readonly string[]) => void;
+  removeEdges: (keys: readonly string[]) => void;
   /** Delete whatever is selected (nodes with their edges, and edges). */
-  removeSelection(): void;
+  removeSelection: () => void;
   /** Move nodes without recording history; call `checkpoint()` once before a drag. */
-  moveNodes(positions: Readonly<Record<string, Position>>): void;
+  moveNodes: (positions: Readonly<Record<string, Position>>) => void;
   /** Record the current document as an undo step (e.g. when a drag starts). */
-  checkpoint(): void;
-  setDescription(description: string): void;
-  select(nodeIds: readonly string[], edgeKeys?: readonly string[]): void;
-  undo(): void;
-  redo(): void;
+  checkpoint: () => void;
+  setDescription: (description: string) => void;
+  select: (nodeIds: readonly string[], edgeKeys?: readonly string[]) => void;
+  undo: () => void;
+  redo: () => void;
 }
 
 /** A stable key for an edge (edges carry no id in the document). */
@@ -125,7 +125,7 @@ export const useGraphStore = create<GraphState>()((set, get) => {
       if (node === undefined) return;
       // The id and type are not patchable here: renameNode keeps edges consistent.
       const { id: _id, type: _type, ...rest } = patch;
-      const updated = { ...node, ...rest } as GraphNode;
+      const updated = { ...node, ...rest };
       const nodes = doc.nodes.slice();
       nodes[index] = updated;
       let edges = doc.edges;

@@ -38,7 +38,14 @@ export function createNode(type: NodeType, id: string, position: Position): Grap
     case 'model':
       return { id, type, position: pos, model: '', modelVersion: null, timeoutMs: DEFAULT_TIMEOUT_MS };
     case 'branch':
-      return { id, type, position: pos, branches: ['yes', 'no'], code: DEFAULT_BRANCH_CODE, timeoutMs: DEFAULT_TIMEOUT_MS };
+      return {
+        id,
+        type,
+        position: pos,
+        branches: ['yes', 'no'],
+        code: DEFAULT_BRANCH_CODE,
+        timeoutMs: DEFAULT_TIMEOUT_MS,
+      };
     case 'output':
       return { id, type, position: pos };
   }

@@ -6,8 +6,7 @@ export type RunTarget = 'browser' | 'server';
 
 /** The live status of one node during (or after) a run, as a discriminated union. */
 export type LiveNodeStatus =
-  | { status: 'running' }
-  | { status: 'ok' | 'error' | 'skipped' | 'not_run'; trace: NodeTrace };
+  { status: 'running' } | { status: 'ok' | 'error' | 'skipped' | 'not_run'; trace: NodeTrace };
 
 export interface RunState {
   /** The last finished run: `nodes[id].input` is what each node was fed. */
@@ -23,15 +22,15 @@ export interface RunState {
   inputText: string | null;
 
   /** Start a run; `runningIds` show as running until they report (all of them for a server run). */
-  startRun(target: RunTarget, runningIds: readonly string[]): void;
+  startRun: (target: RunTarget, runningIds: readonly string[]) => void;
   /** From `runGraph`'s `onNodeStart`. */
-  onNodeStart(nodeId: string): void;
+  onNodeStart: (nodeId: string) => void;
   /** Progress from `runGraph`'s `onNodeUpdate`. */
-  onNodeUpdate(nodeId: string, trace: NodeTrace): void;
-  finishRun(trace: RunTrace): void;
-  failRun(message: string): void;
-  setInputText(text: string | null): void;
-  clear(): void;
+  onNodeUpdate: (nodeId: string, trace: NodeTrace) => void;
+  finishRun: (trace: RunTrace) => void;
+  failRun: (message: string) => void;
+  setInputText: (text: string | null) => void;
+  clear: () => void;
 }
 
 function liveFromTrace(trace: RunTrace): Record<string, LiveNodeStatus> {

@@ -5,7 +5,13 @@ import type { ReactNode } from 'react';
  * A modal `<dialog>`: focus is trapped and Escape closes it, natively.
  * Rendered only while open, so its content mounts fresh each time.
  */
-export function Modal(props: { title: string; onClose(): void; children: ReactNode; testId?: string; wide?: boolean }) {
+export function Modal(props: {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  testId?: string;
+  wide?: boolean;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const onClose = useRef(props.onClose);
   onClose.current = props.onClose;
@@ -24,7 +30,12 @@ export function Modal(props: { title: string; onClose(): void; children: ReactNo
     };
   }, []);
   return (
-    <dialog ref={ref} className={props.wide ? 'modal wide' : 'modal'} aria-label={props.title} data-testid={props.testId}>
+    <dialog
+      ref={ref}
+      className={props.wide ? 'modal wide' : 'modal'}
+      aria-label={props.title}
+      data-testid={props.testId}
+    >
       <header className="modal-header">
         <h2>{props.title}</h2>
         <button type="button" className="icon" aria-label="Close dialog" onClick={() => props.onClose()}>
@@ -42,8 +53,8 @@ export function ConfirmDialog(props: {
   message: ReactNode;
   confirmLabel: string;
   danger?: boolean;
-  onConfirm(): void;
-  onCancel(): void;
+  onConfirm: () => void;
+  onCancel: () => void;
 }) {
   return (
     <Modal title={props.title} onClose={props.onCancel} testId="confirm-dialog">
