@@ -204,6 +204,29 @@ def _json_problem(value, depth=0):
     return [], kind.__name__, kind.__name__
 
 
+_PLAIN = frozenset((str, int, float, bool, type(None)))
+
+
+def _json_copy(value):
+    """What `json.loads(json.dumps(value))` gives for a value `_json_problem` accepted, without the text.
+
+    Tuples become lists, str/int/float subclasses their plain values, and no part is shared with
+    `value`: a successor sees exactly what it would after a round trip through the server.
+    """
+    kind = type(value)
+    if kind is dict:
+        return {key: item if type(item) in _PLAIN else _json_copy(item) for key, item in value.items()}
+    if kind is list or kind is tuple:
+        return [item if type(item) in _PLAIN else _json_copy(item) for item in value]
+    if kind in _PLAIN:
+        return value
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, int):
+        return int.__int__(value)
+    return float.__float__(value)
+
+
 def _too_deep(kind):
     return [], kind.__name__, f"{kind.__name__} nested more than {_MAX_DEPTH} levels deep (is it circular?)"
 
@@ -392,6 +415,23 @@ def _write_all(fd, data):
         view = view[written:]
 
 
+def _protocol_dumps():
+    """Compact JSON text, no NaN: json's own encoder, minus the C encoder it builds on every call."""
+    encoder = json.JSONEncoder(allow_nan=False, separators=(",", ":"))
+    slow = encoder.encode
+    make = getattr(json.encoder, "c_make_encoder", None)
+    try:
+        # No circularity markers: outputs pass `_json_problem` first, and a cycle still ends in RecursionError.
+        fast = make(None, encoder.default, json.encoder.encode_basestring_ascii, None, ":", ",", False, False, False)
+        probe = {"a": [1, 2.5, None, True, "\u00e9\n"], "b": -0.0, "c": {}}
+        if "".join(fast(probe, 0)) != slow(probe):
+            return slow
+    except Exception:  # no C accelerator, or another signature: json's own encoder will do
+        return slow
+    join = "".join
+    return lambda value: join(fast(value, 0))
+
+
 def serve(stdin=None, stdout=None):
     """Serve the framed protocol until stdin closes. Pass binary streams to use others."""
     if stdin is None and stdout is None:
@@ -408,30 +448,47 @@ def serve(stdin=None, stdout=None):
     runner = Runner(own_stdio=stdin is None and stdout is None)
     pack = _HEADER.pack
     unpack = _HEADER.unpack
-    loads = json.loads
-    dumps = json.JSONEncoder(allow_nan=False, separators=(",", ":")).encode
+    loads = json.JSONDecoder().decode  # str in: the server only ever sends UTF-8
+    dumps = _protocol_dumps()
     budget = _cpu_budget()
     read = reader.read
     follow = {}
 
+    node_tags = {}
+
     def encode(result, call_id, node_id, tag):
-        """The reply frame, and the output's JSON text (None on error) to feed a successor."""
-        head = {"id": call_id, "ok": result["ok"], "logs": result["logs"]}
+        """The reply frame; None for its output's JSON when the output is not JSON after all."""
+        retire = budget is not None and time.process_time() > budget
+        if result["ok"]:
+            try:
+                out = dumps(result["output"])
+            except (TypeError, ValueError, RecursionError) as exc:
+                result = {"ok": False, "logs": result["logs"], "error": {
+                    "code": "invalid_output", "type": type(exc).__name__,
+                    "message": f"node '{node_id}' returned a value that is not JSON: {exc}"}}
+            else:
+                # The common reply, assembled as text: one `dumps` of the output and nothing else.
+                logs = result["logs"]
+                node = ""
+                if tag:
+                    node = node_tags.get(node_id)
+                    if node is None:
+                        node = node_tags[node_id] = ',"node":' + dumps(node_id)
+                text = '{"id":%s,"ok":true,"logs":%s%s%s,"output":%s}' % (
+                    call_id if type(call_id) is int else dumps(call_id),
+                    dumps(logs) if logs else "[]",
+                    node,
+                    ',"retire":true' if retire else "",
+                    out,
+                )
+                return text.encode(), True
+        head = {"id": call_id, "ok": False, "logs": result["logs"]}
         if tag:
             head["node"] = node_id
-        if budget is not None and time.process_time() > budget:
+        if retire:
             head["retire"] = True
-        if not result["ok"]:
-            head["error"] = result["error"]
-            return dumps(head).encode(), None
-        try:
-            out = dumps(result["output"])
-        except (TypeError, ValueError, RecursionError) as exc:
-            head["ok"] = False
-            head["error"] = {"code": "invalid_output", "type": type(exc).__name__,
-                             "message": f"node '{node_id}' returned a value that is not JSON: {exc}"}
-            return dumps(head).encode(), None
-        return (dumps(head)[:-1] + ',"output":' + out + "}").encode(), out
+        head["error"] = result["error"]
+        return dumps(head).encode(), False
 
     while True:
         header = read(4)
@@ -441,7 +498,7 @@ def serve(stdin=None, stdout=None):
         body = read(length)
         if len(body) < length:
             return
-        frame = loads(body)
+        frame = loads(body.decode())
         op = frame.get("op")
         if op == "call":
             call_id, node_id, run, ctx = frame["id"], frame["node"], frame["run"], frame.get("ctx")
@@ -451,20 +508,20 @@ def serve(stdin=None, stdout=None):
             while True:
                 after = follow.get(node_id) if chain else None
                 # A branch's successor gets the branch's input as it arrived, whatever process did to it.
-                snapshot = dumps(data) if type(after) is dict else None
+                snapshot = _json_copy(data) if type(after) is dict else None
                 result = runner.call_blocking(node_id, data, ctx, run)
-                reply, output_json = encode(result, call_id, node_id, tag)
+                reply, ok = encode(result, call_id, node_id, tag)
                 write(pack(len(reply)) + reply)
-                if after is None or output_json is None:
+                if after is None or not ok:
                     break
                 if type(after) is dict:
                     label = result["output"]
                     node_id = after.get(label) if isinstance(label, str) else None
                     if node_id is None:
                         break
-                    data = loads(snapshot)
+                    data = snapshot
                 else:
-                    node_id, data = after, loads(output_json)
+                    node_id, data = after, _json_copy(result["output"])
                 tag, ctx = True, None
             continue
         if op == "end":

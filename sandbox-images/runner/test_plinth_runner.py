@@ -92,23 +92,92 @@ class RunnerApiTest(unittest.TestCase):
         self.assertEqual(runner.call_blocking("a", 5, CTX, "r2")["output"], 6)
 
 
+def serve_frames(frames):
+    """Runs `serve` over `frames` and returns its replies, decoded."""
+    stdin = io.BytesIO(b"".join(struct.pack(">I", len(b)) + b for b in (json.dumps(f).encode() for f in frames)))
+    stdout = io.BytesIO()
+    plinth_runner.serve(stdin, stdout)
+    out = stdout.getvalue()
+    replies = []
+    while out:
+        (n,) = struct.unpack(">I", out[:4])
+        replies.append(json.loads(out[4:4 + n]))
+        out = out[4 + n:]
+    return replies
+
+
+# Returns what JSON can only carry after a round trip: tuples, subclasses of str/int/float, shared parts.
+ODD_VALUES = """import enum
+class Colour(str, enum.Enum):
+    RED = 'red'
+class Count(int):
+    def __str__(self):
+        return 'not me'
+class Ratio(float):
+    def __repr__(self):
+        return 'not me'
+SHARED = [1, 2]
+def process(data, ctx):
+    return {'pair': (1, (2, 3)), 'colour': Colour.RED, 'count': Count(4), 'ratio': Ratio(0.5),
+            'a': SHARED, 'b': SHARED, 'nested': {'t': ({'k': True},)}}
+"""
+
+# Describes what it received, as plain JSON, so the reply shows every type the node saw.
+DESCRIBE = """def kinds(value):
+    if isinstance(value, dict):
+        return {k: kinds(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [kinds(v) for v in value]
+    return type(value).__name__ + ':' + str(value) if not isinstance(value, tuple) else 'tuple'
+def process(data, ctx):
+    data['a'].append('mutated')  # 'b' must not change with it: JSON has no shared parts
+    return {'kinds': kinds(data), 'a_is_b': data['a'] is data['b']}
+"""
+
+
 class ServeTest(unittest.TestCase):
     def test_frames_in_frames_out(self):
-        frames = [
+        replies = serve_frames([
             {"op": "load", "nodes": [{"id": "x", "code": "def process(data, ctx):\n    return data * 2\n"}]},
             {"op": "call", "id": 7, "run": "r", "node": "x", "data": 21, "ctx": CTX},
             {"op": "end", "run": "r"},
-        ]
-        stdin = io.BytesIO(b"".join(struct.pack(">I", len(b)) + b for b in (json.dumps(f).encode() for f in frames)))
-        stdout = io.BytesIO()
-        plinth_runner.serve(stdin, stdout)
-        out = stdout.getvalue()
-        replies = []
-        while out:
-            (n,) = struct.unpack(">I", out[:4])
-            replies.append(json.loads(out[4:4 + n]))
-            out = out[4 + n:]
+        ])
         self.assertEqual(replies, [{"ok": True}, {"id": 7, "ok": True, "logs": [], "output": 42}])
+
+    def test_a_chained_node_sees_what_a_round_trip_would_give(self):
+        load = {"op": "load", "nodes": [{"id": "odd", "code": ODD_VALUES}, {"id": "describe", "code": DESCRIBE}]}
+        chained = serve_frames([
+            {**load, "follow": {"odd": "describe"}},
+            {"op": "call", "id": 1, "run": "r", "node": "odd", "data": None, "ctx": CTX, "chain": True},
+            # A second run: had `describe` been handed the node's own SHARED list, it would show the mutation.
+            {"op": "call", "id": 2, "run": "r2", "node": "odd", "data": None, "ctx": CTX, "chain": True},
+        ])
+        # The same two nodes called one by one, the output passing through JSON text in between.
+        odd = serve_frames([load, {"op": "call", "id": 1, "run": "r", "node": "odd", "data": None, "ctx": CTX}])[1]
+        by_hand = serve_frames([load, {"op": "call", "id": 1, "run": "r", "node": "describe",
+                                       "data": odd["output"], "ctx": CTX}])[1]
+        self.assertEqual(chained[1], odd)
+        self.assertEqual(chained[2], {**by_hand, "node": "describe"})
+        self.assertEqual(chained[2]["output"]["kinds"], {
+            "pair": ["int:1", ["int:2", "int:3"]], "colour": "str:red", "count": "int:4", "ratio": "float:0.5",
+            "a": ["int:1", "int:2", "str:mutated"], "b": ["int:1", "int:2"], "nested": {"t": [{"k": "bool:True"}]},
+        })
+        self.assertFalse(chained[2]["output"]["a_is_b"])
+        self.assertEqual(chained[3], odd | {"id": 2})
+        self.assertEqual(chained[4], {**by_hand, "id": 2, "node": "describe"})
+
+    def test_a_branch_successor_gets_the_branch_input_as_it_arrived(self):
+        replies = serve_frames([
+            {"op": "load", "follow": {"pick": {"yes": "after"}}, "nodes": [
+                {"id": "pick", "code": "def process(data, ctx):\n    data['x'].append(9)\n    return 'yes'\n"},
+                {"id": "after", "code": "def process(data, ctx):\n    return data\n"},
+            ]},
+            {"op": "call", "id": 3, "run": "r", "node": "pick", "data": {"x": [1, (2,)]}, "ctx": CTX, "chain": True},
+        ])
+        self.assertEqual(replies[1:], [
+            {"id": 3, "ok": True, "logs": [], "output": "yes"},
+            {"id": 3, "ok": True, "logs": [], "node": "after", "output": {"x": [1, [2]]}},
+        ])
 
 
 if __name__ == "__main__":
