@@ -43,6 +43,7 @@ export interface FlowInputs {
 export class FlowMapper {
   private nodes = new Map<string, NodeEntry>();
   private edges = new Map<string, EdgeEntry>();
+  private lastEdges: PlinthFlowEdge[] = [];
 
   mapNodes(input: FlowInputs): PlinthFlowNode[] {
     const next = new Map<string, NodeEntry>();
@@ -150,6 +151,11 @@ export class FlowMapper {
       return entry.flow;
     });
     this.edges = next;
+    // Same edges as last time (e.g. during a drag): hand React Flow the same array,
+    // so it does not rebuild its connection lookup every frame.
+    if (result.length === this.lastEdges.length && result.every((e, i) => e === this.lastEdges[i]))
+      return this.lastEdges;
+    this.lastEdges = result;
     return result;
   }
 }
