@@ -2,18 +2,21 @@
  * The selected code node's editor: Python in Monaco, its settings, and a preview
  * that runs the node alone in the browser's Pyodide with the shared node runner.
  */
-import { useCallback, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useCallback, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { isCodeNode, type CodeNode, type Json } from '@plinth/shared';
 import { getPythonClient } from '../python/pythonClient.ts';
 import { useDocumentStructure, useSelectedNode } from '../store/graphStore.ts';
 import { useUpdateNode } from './useUpdateNode.ts';
 import { useRunStore } from '../store/runStore.ts';
-import { CodeEditor } from './CodeEditor.tsx';
 import { NodeSettingsFields } from './NodeSettingsFields.tsx';
 import { PreviewResultView, type PreviewRun } from './PreviewResultView.tsx';
 import { defaultPreviewInput, formatPreviewInput, parsePreviewInput } from './previewInput.ts';
 import { describePythonStatus, usePythonStatus } from './usePythonStatus.ts';
+import { useSettled } from './useSettled.ts';
 import './editor.css';
+
+// Monaco is its own chunk, fetched and created once the selecting click (or drag) is over.
+const CodeEditor = lazy(() => import('./CodeEditor.tsx'));
 
 export function NodeEditorPanel() {
   const node = useSelectedNode();
@@ -27,6 +30,7 @@ export default NodeEditorPanel;
 function CodeNodeEditor({ node }: { node: CodeNode }) {
   const update = useUpdateNode();
   const preview = usePreview(node);
+  const settled = useSettled();
   const onKeyDown = (e: KeyboardEvent) => {
     if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
       e.preventDefault();
@@ -39,19 +43,34 @@ function CodeNodeEditor({ node }: { node: CodeNode }) {
         <span className="field-label" id={`${node.id}-code-label`}>
           {node.type === 'branch' ? 'process(data, ctx) returns one of the branches' : 'Python code'}
         </span>
-        <CodeEditor
-          value={node.code}
-          onChange={(code) => update(node.id, { code })}
-          errorLine={preview.errorLine}
-          errorMessage={preview.errorMessage}
-          ariaLabel={`Python code of node ${node.id}`}
-          onSubmit={() => void preview.run()}
-        />
+        {settled ? (
+          <Suspense fallback={<CodePlaceholder code={node.code} />}>
+            <CodeEditor
+              value={node.code}
+              onChange={(code) => update(node.id, { code })}
+              errorLine={preview.errorLine}
+              errorMessage={preview.errorMessage}
+              ariaLabel={`Python code of node ${node.id}`}
+              onSubmit={() => void preview.run()}
+            />
+          </Suspense>
+        ) : (
+          <CodePlaceholder code={node.code} />
+        )}
         <p className="hint">Ctrl+Enter previews. Ctrl+M switches Tab between indenting and moving focus.</p>
       </div>
       <PreviewSection node={node} preview={preview} />
       <NodeSettingsFields node={node} />
     </div>
+  );
+}
+
+/** The code as text, until the editor is ready. */
+function CodePlaceholder({ code }: { code: string }) {
+  return (
+    <pre className="code code-editor-placeholder" aria-busy="true">
+      {code}
+    </pre>
   );
 }
 
