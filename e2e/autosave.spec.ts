@@ -24,6 +24,7 @@ test('autosave keeps the server equal to the screen, and a reload brings the gra
   page,
   graphList,
   canvas,
+  editor,
   request,
 }) => {
   await graphList.open();
@@ -81,6 +82,15 @@ test('autosave keeps the server equal to the screen, and a reload brings the gra
   await page.keyboard.press('Delete');
   await canvas.waitSaved();
   expect(await page.evaluate(() => localStorage.getItem('plinth.unsaved.autosaved'))).toBeNull();
+
+  // Leaving the editor right after an edit (before the autosave delay) still saves it.
+  await canvas.node('input').click();
+  await editor.inputExample.fill('{"left": true}');
+  await page.getByRole('link', { name: 'Back to the graph list' }).click();
+  await expect(graphList.root).toBeVisible();
+  await expect
+    .poll(async () => (await draft(request, 'autosaved')).document.nodes.find((n) => n.id === 'input'))
+    .toMatchObject({ example: { left: true } });
 });
 
 test('a save never overwrites a newer revision: the user chooses theirs or mine', async ({

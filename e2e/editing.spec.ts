@@ -65,6 +65,18 @@ test('draw, multi-select, delete, undo and redo from the keyboard; invalid wirin
   await expect(canvas.node('clean_up')).toBeVisible();
   await expect(canvas.edge('python_1', 'clean_up')).toHaveCount(1);
 
+  // Keyboard only: Tab to a node, Enter selects it (the panel follows), arrows move it, Ctrl+Z puts it back.
+  await canvas.node('output').locator('..').focus();
+  await page.keyboard.press('Enter');
+  await expect(editor.panel).toContainText('Output node');
+  const before = await canvas.node('output').boundingBox();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(async () => (await canvas.node('output').boundingBox())?.x).toBeGreaterThan((before?.x ?? 0) + 5);
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => (await canvas.node('output').boundingBox())?.x).toBeCloseTo(before?.x ?? 0, 0);
+
   // Add from the keyboard: a palette entry is a button.
   await page.getByTestId('palette-model').focus();
   await page.keyboard.press('Enter');

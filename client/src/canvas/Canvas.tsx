@@ -66,11 +66,15 @@ export function Canvas(props: { validation: Validation }) {
       }
     }
     if (moved) {
-      // One undo step per drag, taken when the first movement arrives.
-      if (dragPending.current) {
-        store.checkpoint();
-        dragPending.current = false;
-      }
+      const dragging = changes.some((c) => c.type === 'position' && c.dragging === true);
+      const differs = store.document.nodes.some((n) => {
+        const p = positions[n.id];
+        return p !== undefined && (p.x !== n.position.x || p.y !== n.position.y);
+      });
+      // One undo step per drag, taken when its first movement arrives; one per
+      // keyboard move (arrow keys); none for the settling change a drag ends with.
+      if (dragPending.current || (!dragging && differs)) store.checkpoint();
+      dragPending.current = false;
       store.moveNodes(positions);
     }
     if (selection !== null) store.select([...selection], store.selectedEdgeKeys);

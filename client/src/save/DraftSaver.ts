@@ -56,7 +56,14 @@ export class DraftSaver {
     if (useSaveStore.getState().status === 'unsaved') this.schedule();
   }
 
+  /** Leaving the editor: keep unsaved work (in this browser at once, and on the server if it can be saved). */
   dispose(): void {
+    const doc = useGraphStore.getState().document;
+    const { status, revision } = useSaveStore.getState();
+    if (this.savedDoc !== null && doc !== this.savedDoc && status !== 'loading') {
+      writeBackup(this.name, { baseRevision: revision ?? 0, document: doc });
+      if (status !== 'conflict') void this.save();
+    }
     this.disposed = true;
     this.unsubscribe?.();
     if (this.timer !== null) clearTimeout(this.timer);
@@ -134,11 +141,14 @@ export class DraftSaver {
         revision: save.revision ?? 0,
       });
       this.savedDoc = doc;
+      // A save finishing after the editor closed must not touch the next editor's state.
+      if (this.disposed) return clearBackup(this.name);
       const current = useGraphStore.getState().document;
       if (current === doc) clearBackup(this.name);
       useSaveStore.getState().set({ revision, status: current === doc ? 'saved' : 'unsaved', message: null });
       if (current !== doc) this.schedule();
     } catch (error) {
+      if (this.disposed) return; // the local backup keeps the work
       const body = plinthError(error);
       if (body?.code === 'revision_mismatch') {
         const currentRevision = typeof body.currentRevision === 'number' ? body.currentRevision : null;
