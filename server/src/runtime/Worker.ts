@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { isDeepStrictEqual } from 'node:util';
 import type { Json, LogEntry, NodeError, NodeOutcome } from '@plinth/shared';
 import { nextInChain, type ChainPlan } from './chainPlan.ts';
-import { encodeFrame, FrameReader } from './frames.ts';
+import { encodeFrame, encodeFrames, FrameReader } from './frames.ts';
 import type { WorkerCommand } from './sandboxCommand.ts';
 
 /** What the runner's `call` reply looks like on the wire. */
@@ -29,7 +29,8 @@ interface Step {
 
 interface Call {
   step: Step;
-  frame: Buffer;
+  /** The call frame's JSON, made when the call is made. */
+  text: string;
 }
 
 /** A chained node's result, waiting for the executor to ask for that node. */
@@ -75,9 +76,15 @@ export class Worker {
   private current: Step | null = null;
   /** Results of chained nodes, in the order the executor will ask for them. */
   private speculated: Speculated[] = [];
-  /** `end` frames not yet sent; see `end`. */
-  private pendingEnds: Buffer | null = null;
+  /** Runs whose `end` frame is not sent yet; see `end`. */
+  private pendingEnds: string[] = [];
+  /**
+   * One timer per worker, not one per call: `deadline` is when the current step times out, and
+   * the timer (due at `timerDue`) is only re-armed when a step's deadline comes before it.
+   */
   private timer: NodeJS.Timeout | undefined;
+  private timerDue = Infinity;
+  private deadline = Infinity;
   private nextId = 1;
   private stderrTail = '';
   /** Why we killed it ourselves, if we did; read when the process is gone. */
@@ -167,10 +174,8 @@ export class Worker {
       const frame: Record<string, unknown> = { op: 'call', id, run: runId, node: nodeId, data };
       if (ctx !== undefined) frame.ctx = ctx;
       if (chain) frame.chain = true;
-      this.queue.push({
-        step: { callId: id, nodeId, input: data, timeoutMs, resolve, chain },
-        frame: encodeFrame(frame),
-      });
+      const text = JSON.stringify(frame);
+      this.queue.push({ step: { callId: id, nodeId, input: data, timeoutMs, resolve, chain }, text });
       if (!this.current) this.sendNext();
     });
   }
@@ -197,8 +202,7 @@ export class Worker {
    */
   end(runId: string): void {
     this.speculated = [];
-    const frame = encodeFrame({ op: 'end', run: runId });
-    this.pendingEnds = this.pendingEnds ? Buffer.concat([this.pendingEnds, frame]) : frame;
+    this.pendingEnds.push(runId);
   }
 
   /** Runs `listener` once the process is gone (at once if it already is). */
@@ -226,14 +230,39 @@ export class Worker {
       return;
     }
     this.begin(call.step);
-    const ends = this.pendingEnds;
-    this.pendingEnds = null;
-    this.child.stdin.write(ends ? Buffer.concat([ends, call.frame]) : call.frame);
+    const texts = this.pendingEnds.map((run) => JSON.stringify({ op: 'end', run }));
+    this.pendingEnds = [];
+    texts.push(call.text);
+    this.child.stdin.write(encodeFrames(texts));
   }
 
   private begin(step: Step): void {
     this.current = step;
-    this.timer = setTimeout(() => this.onTimeout(step), step.timeoutMs);
+    const now = performance.now();
+    this.deadline = now + step.timeoutMs;
+    if (this.timerDue > this.deadline) this.arm(now);
+  }
+
+  private arm(now: number): void {
+    clearTimeout(this.timer);
+    this.timerDue = this.deadline;
+    this.timer = setTimeout(() => this.onTimer(), this.deadline - now);
+  }
+
+  private disarm(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerDue = Infinity;
+  }
+
+  private onTimer(): void {
+    this.timer = undefined;
+    this.timerDue = Infinity;
+    const step = this.current;
+    if (!step) return;
+    const now = performance.now();
+    if (now < this.deadline) this.arm(now);
+    else this.onTimeout(step);
   }
 
   private onFrame(message: unknown): void {
@@ -244,7 +273,6 @@ export class Worker {
     const reply = message as CallReply;
     const step = this.current;
     if (!step || reply.id !== step.callId) return; // a late reply to a call we gave up on
-    clearTimeout(this.timer);
     if (reply.node !== undefined && reply.node !== step.nodeId) {
       this.current = null;
       this.kill(`was stopped: it ran node '${reply.node}' where node '${step.nodeId}' was expected`);
@@ -285,7 +313,7 @@ export class Worker {
   private onOversize(bytes: number): void {
     const step = this.current;
     this.current = null;
-    clearTimeout(this.timer);
+    this.disarm();
     this.kill('was stopped because a reply was too large');
     if (!step) return;
     const limit = this.settings.maxOutputBytes;
@@ -302,7 +330,7 @@ export class Worker {
   private onGone(how: string): void {
     if (!this.alive) return;
     this.alive = false;
-    clearTimeout(this.timer);
+    this.disarm();
     const pid = this.child.pid;
     try {
       if (pid !== undefined) process.kill(-pid, 'SIGKILL'); // leftovers of an unsandboxed worker

@@ -10,6 +10,18 @@ export function encodeFrame(message: unknown): Buffer {
   return frame;
 }
 
+/** Frames from their JSON texts, in one buffer (one write, one allocation). */
+export function encodeFrames(texts: readonly string[]): Buffer {
+  const lengths = texts.map((t) => Buffer.byteLength(t));
+  const frame = Buffer.allocUnsafe(lengths.reduce((sum, n) => sum + 4 + n, 0));
+  let offset = 0;
+  texts.forEach((text, i) => {
+    frame.writeUInt32BE(lengths[i]!, offset);
+    offset += 4 + frame.write(text, offset + 4, 'utf8');
+  });
+  return frame;
+}
+
 /**
  * Splits a byte stream into frames. Chunks of a frame that spans several reads are
  * kept in a list and joined once, so a large reply costs one copy, not one per chunk.
