@@ -151,3 +151,24 @@ test.describe('without cross-origin isolation', () => {
     await expect(editor.previewOutput).toContainText('"again": 1', { timeout: 90_000 });
   });
 });
+
+test('a failed Python download is reported, and the next preview tries again', async ({
+  page,
+  graphList,
+  canvas,
+  editor,
+}) => {
+  let refused = 0;
+  await page.context().route('**/pyodide/pyodide.asm.wasm', async (route) => {
+    if (refused++ === 0) return route.fulfill({ status: 503, body: 'down for a moment' });
+    return route.continue();
+  });
+  await openEmptyGraph({ graphList, canvas });
+  const panel = nodeEditor(page);
+  await expect(panel.status).toContainText('Python could not load', { timeout: 60_000 });
+  await expect(panel.status).toContainText('503');
+
+  await editor.previewButton.click();
+  await expect(editor.previewOutput).toContainText('"value": 1', { timeout: 90_000 });
+  expect(refused).toBe(2);
+});

@@ -41,6 +41,7 @@ export class PythonClient {
   private queue: Promise<unknown> = Promise.resolve();
   /** Bumped by every Stop; runs queued before it do not start. */
   private stopGeneration = 0;
+  private loadFailed = false;
   private currentStatus: PythonStatus = { state: 'idle' };
 
   constructor() {
@@ -172,7 +173,10 @@ export class PythonClient {
   }
 
   private start(): Remote<PythonWorkerApi> {
-    if (this.api) return this.api;
+    if (this.api && !this.loadFailed) return this.api;
+    // After a failed load (say, the server was briefly down), the next use tries again in a fresh worker.
+    this.worker?.terminate();
+    this.loadFailed = false;
     const worker = new Worker(new URL('./pyodide.worker.ts', import.meta.url), {
       type: 'module',
       name: 'plinth-python',
@@ -186,7 +190,10 @@ export class PythonClient {
     const options = this.interruptBuffer
       ? { indexURL: PYODIDE_INDEX_URL, interruptBuffer: this.interruptBuffer }
       : { indexURL: PYODIDE_INDEX_URL };
-    api.init(options, onStatus).catch(() => undefined); // failures arrive as an 'error' status and from ready()
+    // Failures arrive as an 'error' status and from ready().
+    api.init(options, onStatus).catch(() => {
+      if (this.api === api) this.loadFailed = true;
+    });
     worker.addEventListener('error', (event) => {
       if (this.api !== api) return;
       const message = `Python worker failed: ${event.message}`;
