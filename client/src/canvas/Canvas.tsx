@@ -2,11 +2,11 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import type { DragEvent } from 'react';
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
 import type { Connection, EdgeChange, NodeChange, OnDelete } from '@xyflow/react';
-import { NODE_TYPES } from '@plinth/shared';
 import type { NodeType } from '@plinth/shared';
 import { useGraphStore } from '../store/graphStore.ts';
 import { useRunStore } from '../store/runStore.ts';
 import { NODE_DRAG_TYPE } from './flowTypes.ts';
+import { PALETTE_TYPES } from './nodeTypeInfo.ts';
 import type { PlinthFlowEdge, PlinthFlowNode } from './flowTypes.ts';
 import { PlinthNodeView } from './PlinthNodeView.tsx';
 import { FlowMapper } from './toFlow.ts';
@@ -17,7 +17,7 @@ const nodeTypes = { plinth: PlinthNodeView };
 const DELETE_KEYS = ['Delete', 'Backspace'];
 
 function isNodeType(value: string): value is NodeType {
-  return (NODE_TYPES as readonly string[]).includes(value);
+  return (PALETTE_TYPES as readonly string[]).includes(value);
 }
 
 /** The React Flow canvas, controlled by the document store. */

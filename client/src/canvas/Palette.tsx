@@ -1,10 +1,9 @@
 import { useReactFlow } from '@xyflow/react';
 import type { DragEvent } from 'react';
-import { NODE_TYPES } from '@plinth/shared';
 import type { NodeType } from '@plinth/shared';
 import { useGraphStore } from '../store/graphStore.ts';
 import { NODE_DRAG_TYPE } from './flowTypes.ts';
-import { NODE_TYPE_INFO } from './nodeTypeInfo.ts';
+import { NODE_TYPE_INFO, PALETTE_TYPES } from './nodeTypeInfo.ts';
 
 /** Node types to drag onto the canvas, or click (Enter/Space) to add in view. */
 export function Palette() {
@@ -32,7 +31,7 @@ export function Palette() {
   return (
     <nav className="palette" aria-label="Node palette" data-testid="palette">
       <h2 className="panel-title">Add</h2>
-      {NODE_TYPES.map((type) => {
+      {PALETTE_TYPES.map((type) => {
         const info = NODE_TYPE_INFO[type];
         const single = (type === 'input' || type === 'output') && has(type);
         return (

@@ -1,14 +1,15 @@
 import { useId, useState } from 'react';
 import type { BranchNode, InputNode, Json, ModelNode } from '@plinth/shared';
-import { compileSchema } from '@plinth/shared';
 import { useGraphStore } from '../store/graphStore.ts';
 import { JsonField } from './JsonField.tsx';
+import { sharedIfLoaded } from '../api/loadShared.ts';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function schemaCheck(value: Json): string | null {
   if (!isObject(value)) return 'A JSON Schema is an object, e.g. {"type": "object"}.';
-  const { error } = compileSchema(value);
+  // The graph's validation reports a bad schema too; this only answers sooner.
+  const error = sharedIfLoaded()?.compileSchema(value).error;
   return error === undefined ? null : `Not a valid JSON Schema: ${error}`;
 }
 

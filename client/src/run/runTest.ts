@@ -1,4 +1,3 @@
-import { runGraph, validateGraph, validateInput } from '@plinth/shared';
 import type { Json, Problem } from '@plinth/shared';
 import type { PlinthClient } from '../api/trpc.ts';
 import { errorMessage } from '../api/errors.ts';
@@ -7,6 +6,7 @@ import { useGraphStore } from '../store/graphStore.ts';
 import { useRunStore } from '../store/runStore.ts';
 import { useSaveStore } from '../save/saveStore.ts';
 import { loadPython } from './loadPython.ts';
+import { loadShared } from '../api/loadShared.ts';
 
 const describe = (problems: readonly Problem[]) =>
   problems.map((p) => `• ${p.nodeId ? `${p.nodeId}: ` : ''}${p.path ? `${p.path}: ` : ''}${p.message}`).join('\n');
@@ -22,6 +22,7 @@ export function parseTestInput(text: string): { ok: true; value: Json } | { ok: 
 
 /** Run the document on screen with Pyodide in this browser (model nodes call the server). */
 export async function runInBrowser(input: Json): Promise<void> {
+  const { runGraph, validateGraph, validateInput } = await loadShared();
   const runs = useRunStore.getState();
   const checked = validateGraph(useGraphStore.getState().document);
   if (!checked.ok) return runs.failRun(`Fix the graph first:\n${describe(checked.problems)}`);

@@ -1,8 +1,8 @@
-import { validateGraph } from '@plinth/shared';
 import type { GraphDocument } from '@plinth/shared';
 import type { PlinthClient } from '../api/trpc.ts';
 import { errorMessage, plinthError } from '../api/errors.ts';
 import { takeGraph } from '../api/graphPreload.ts';
+import { loadShared } from '../api/loadShared.ts';
 import { useGraphStore } from '../store/graphStore.ts';
 import { useSaveStore } from './saveStore.ts';
 import { clearBackup, readBackup, writeBackup } from './localBackup.ts';
@@ -125,6 +125,7 @@ export class DraftSaver {
   }
 
   private async doSave(): Promise<void> {
+    const { validateGraph } = await loadShared();
     const save = useSaveStore.getState();
     const doc = useGraphStore.getState().document;
     if (save.status === 'conflict' || doc === this.savedDoc || this.disposed) return;
