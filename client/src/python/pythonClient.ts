@@ -101,7 +101,13 @@ export class PythonClient {
 
   private async runNow(node: PreviewNode, data: Json, ctx: NodeContext, generation: number): Promise<NodeOutcome> {
     const api = this.start();
-    await api.ready();
+    try {
+      await api.ready();
+    } catch (err) {
+      // A node outcome, not an exception: runGraph reports it on the node like any other failure.
+      const message = `Python could not load in this browser: ${err instanceof Error ? err.message : String(err)}`;
+      return { ok: false, error: { code: 'worker_crashed', message }, logs: [] };
+    }
     if (generation !== this.stopGeneration) return STOPPED_BEFORE_START;
     return new Promise<NodeOutcome>((resolve) => {
       let settled = false;
