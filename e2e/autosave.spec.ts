@@ -26,9 +26,11 @@ test('autosave keeps the server equal to the screen, and a reload brings the gra
   canvas,
   editor,
   request,
+  graphName,
 }) => {
+  const name = graphName('autosaved');
   await graphList.open();
-  await graphList.create('autosaved');
+  await graphList.create(name);
   await canvas.waitSaved();
   const box = await canvas.root.boundingBox();
   if (box === null) throw new Error('canvas not visible');
@@ -44,7 +46,7 @@ test('autosave keeps the server equal to the screen, and a reload brings the gra
   await canvas.waitSaved();
 
   const onScreen = await exported(page);
-  expect((await draft(request, 'autosaved')).document).toEqual(onScreen);
+  expect((await draft(request, name)).document).toEqual(onScreen);
   await page.reload();
   await expect(canvas.node('branch_1')).toBeVisible();
   expect(await exported(page)).toEqual(onScreen);
@@ -59,7 +61,7 @@ test('autosave keeps the server equal to the screen, and a reload brings the gra
   await page.getByRole('button', { name: 'Remove branch no' }).click();
   await expect(canvas.edge('branch_1', 'output', 'no')).toHaveCount(0);
   await canvas.waitSaved();
-  expect((await draft(request, 'autosaved')).document.nodes.find((n) => n.id === 'branch_1')).toMatchObject({
+  expect((await draft(request, name)).document.nodes.find((n) => n.id === 'branch_1')).toMatchObject({
     branches: ['yes'],
   });
 
@@ -81,7 +83,7 @@ test('autosave keeps the server equal to the screen, and a reload brings the gra
   await canvas.edge('python_1', 'branch_1').click({ force: true });
   await page.keyboard.press('Delete');
   await canvas.waitSaved();
-  expect(await page.evaluate(() => localStorage.getItem('plinth.unsaved.autosaved'))).toBeNull();
+  expect(await page.evaluate((n) => localStorage.getItem(`plinth.unsaved.${n}`), name)).toBeNull();
 
   // Leaving the editor right after an edit (before the autosave delay) still saves it.
   await canvas.node('input').click();
@@ -89,7 +91,7 @@ test('autosave keeps the server equal to the screen, and a reload brings the gra
   await page.getByRole('link', { name: 'Back to the graph list' }).click();
   await expect(graphList.root).toBeVisible();
   await expect
-    .poll(async () => (await draft(request, 'autosaved')).document.nodes.find((n) => n.id === 'input'))
+    .poll(async () => (await draft(request, name)).document.nodes.find((n) => n.id === 'input'))
     .toMatchObject({ example: { left: true } });
 });
 
@@ -100,14 +102,16 @@ test('a save never overwrites a newer revision: the user chooses theirs or mine'
   editor,
   request,
   shot,
+  graphName,
 }) => {
+  const name = graphName('contested');
   await graphList.open();
-  await graphList.create('contested');
+  await graphList.create(name);
   await canvas.waitSaved();
 
   // Someone else saves the draft through the API.
-  const theirs = await draft(request, 'contested');
-  const put = await request.put('/api/v1/graphs/contested', {
+  const theirs = await draft(request, name);
+  const put = await request.put(`/api/v1/graphs/${name}`, {
     headers: { ...auth, 'If-Match': String(theirs.revision) },
     data: { ...theirs.document, description: 'changed elsewhere' },
   });
@@ -124,11 +128,11 @@ test('a save never overwrites a newer revision: the user chooses theirs or mine'
   await expect(dialog).toHaveCount(0);
   await canvas.waitSaved();
   await expect(editor.inputExample).toHaveValue('{}');
-  expect((await draft(request, 'contested')).document.description).toBe('changed elsewhere');
+  expect((await draft(request, name)).document.description).toBe('changed elsewhere');
 
   // Again, and this time keep ours.
-  const again = await draft(request, 'contested');
-  await request.put('/api/v1/graphs/contested', {
+  const again = await draft(request, name);
+  await request.put(`/api/v1/graphs/${name}`, {
     headers: { ...auth, 'If-Match': String(again.revision) },
     data: { ...again.document, description: 'changed elsewhere, twice' },
   });
@@ -136,7 +140,7 @@ test('a save never overwrites a newer revision: the user chooses theirs or mine'
   await expect(dialog).toBeVisible();
   await page.getByTestId('conflict-mine').click();
   await canvas.waitSaved();
-  const final = await draft(request, 'contested');
+  const final = await draft(request, name);
   expect(final.document.nodes.find((n) => n.id === 'input')).toMatchObject({ example: { mine: 2 } });
   expect(final.document.description).toBe('changed elsewhere');
 });

@@ -9,9 +9,10 @@ test('draw, multi-select, delete, undo and redo from the keyboard; invalid wirin
   canvas,
   editor,
   shot,
+  graphName,
 }) => {
   await graphList.open();
-  await graphList.create('editing');
+  await graphList.create(graphName('editing'));
   await canvas.waitSaved();
 
   // Drag two Python nodes apart from each other.

@@ -175,6 +175,8 @@ interface Fixtures {
   /** Save a full-page screenshot under e2e/screenshots/ (gitignored). */
   shot: (name: string) => Promise<void>;
   consoleErrors: string[];
+  /** A graph name for this test; a retry gets a fresh one, since the data dir lives for the whole run. */
+  graphName: (base: string) => string;
 }
 
 export const test = base.extend<Fixtures>({
@@ -189,6 +191,8 @@ export const test = base.extend<Fixtures>({
       await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
     });
   },
+  graphName: async ({}, use, testInfo) =>
+    use((base) => (testInfo.retry === 0 ? base : `${base}-retry${testInfo.retry}`)),
   consoleErrors: async ({ page }, use) => {
     const errors: string[] = [];
     page.on('console', (msg) => {

@@ -21,7 +21,14 @@ test('a wrong or missing token shows a sign-in screen, and the right one gets in
   await expect(graphList.root).toBeVisible();
 });
 
-test('create from a template, rename, duplicate, delete with confirmation', async ({ page, graphList, canvas }) => {
+test('create from a template, rename, duplicate, delete with confirmation', async ({
+  page,
+  graphList,
+  canvas,
+  graphName,
+}) => {
+  const name = graphName('from-template');
+  const renamed = graphName('renamed');
   await graphList.open();
   await graphList.newGraph.click();
   const dialog = page.getByTestId('new-graph-dialog');
@@ -32,29 +39,29 @@ test('create from a template, rename, duplicate, delete with confirmation', asyn
 
   // The first template after Scratch (the server's sample graph or the empty one).
   await graphList.newGraph.click();
-  await page.getByTestId('new-graph-dialog').getByLabel('Name').fill('from-template');
+  await page.getByTestId('new-graph-dialog').getByLabel('Name').fill(name);
   await page.getByTestId('new-graph-dialog').getByRole('radio').nth(1).check();
   await page.getByTestId('new-graph-dialog').getByRole('button', { name: 'Create graph' }).click();
   await expect(canvas.node('input')).toBeVisible();
   await expect(canvas.node('output')).toBeVisible();
   await page.getByRole('link', { name: 'Back to the graph list' }).click();
 
-  await graphList.row('from-template').getByRole('button', { name: 'Duplicate' }).click();
+  await graphList.row(name).getByRole('button', { name: 'Duplicate' }).click();
   await page.getByTestId('rename-dialog').getByRole('button', { name: 'Duplicate' }).click();
-  await expect(graphList.row('from-template-copy')).toBeVisible();
+  await expect(graphList.row(`${name}-copy`)).toBeVisible();
 
-  await graphList.row('from-template-copy').getByRole('button', { name: 'Rename' }).click();
-  await page.getByTestId('rename-dialog').getByLabel('New name').fill('renamed');
+  await graphList.row(`${name}-copy`).getByRole('button', { name: 'Rename' }).click();
+  await page.getByTestId('rename-dialog').getByLabel('New name').fill(renamed);
   await page.getByTestId('rename-dialog').getByRole('button', { name: 'Rename' }).click();
-  await expect(graphList.row('renamed')).toBeVisible();
-  await expect(graphList.row('from-template-copy')).toHaveCount(0);
+  await expect(graphList.row(renamed)).toBeVisible();
+  await expect(graphList.row(`${name}-copy`)).toHaveCount(0);
 
-  await graphList.row('renamed').getByRole('button', { name: 'Delete' }).click();
+  await graphList.row(renamed).getByRole('button', { name: 'Delete' }).click();
   await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Cancel' }).click();
-  await expect(graphList.row('renamed')).toBeVisible();
-  await graphList.row('renamed').getByRole('button', { name: 'Delete' }).click();
+  await expect(graphList.row(renamed)).toBeVisible();
+  await graphList.row(renamed).getByRole('button', { name: 'Delete' }).click();
   await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Delete graph' }).click();
-  await expect(graphList.row('renamed')).toHaveCount(0);
+  await expect(graphList.row(renamed)).toHaveCount(0);
 });
 
 test('import lists every problem of a bad file, and export gives back the exact document', async ({
@@ -62,7 +69,9 @@ test('import lists every problem of a bad file, and export gives back the exact 
   graphList,
   canvas,
   shot,
+  graphName,
 }) => {
+  const name = graphName('round-trip');
   await graphList.open();
   await graphList.importFile.setInputFiles(path.join(FIXTURES, 'invalid-graph.json'));
   const problems = page.getByTestId('import-problems');
@@ -73,7 +82,7 @@ test('import lists every problem of a bad file, and export gives back the exact 
   await page.getByTestId('import-dialog').getByRole('button', { name: 'Close', exact: true }).click();
 
   await graphList.importFile.setInputFiles(path.join(FIXTURES, 'branching-graph.json'));
-  await page.getByTestId('import-dialog').getByLabel('Create it as').fill('round-trip');
+  await page.getByTestId('import-dialog').getByLabel('Create it as').fill(name);
   await page.getByTestId('import-dialog').getByRole('button', { name: 'Import' }).click();
   await expect(canvas.node('decide')).toBeVisible();
   await expect(canvas.edge('decide', 'review', 'review')).toBeVisible();
@@ -83,5 +92,5 @@ test('import lists every problem of a bad file, and export gives back the exact 
   const file = await (await download).path();
   const exported = JSON.parse(readFileSync(file, 'utf8'));
   const original = JSON.parse(readFileSync(path.join(FIXTURES, 'branching-graph.json'), 'utf8'));
-  expect(exported).toEqual({ ...original, name: 'round-trip' });
+  expect(exported).toEqual({ ...original, name });
 });

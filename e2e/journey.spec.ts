@@ -1,7 +1,5 @@
 import { ADMIN_TOKEN, expect, test } from './fixtures.ts';
 
-const GRAPH = 'greeter';
-
 test('the whole journey: sign in, draw, code, preview, test, publish, call the API', async ({
   page,
   graphList,
@@ -12,7 +10,9 @@ test('the whole journey: sign in, draw, code, preview, test, publish, call the A
   shot,
   consoleErrors,
   request,
+  graphName,
 }) => {
+  const GRAPH = graphName('greeter');
   // Open with the token: it is kept for the session and removed from the address bar.
   await graphList.open();
   await expect(page).not.toHaveURL(/token=/);

@@ -98,12 +98,19 @@ test('cold start: the first screen is interactive within 1.5 s, a graph opened b
   expect(canvasTimes.interactive).toBeLessThan(2 * BUDGET_MS);
 });
 
-test('a 200-node graph drags and pans without visible lag', async ({ page, graphList, canvas, request }, testInfo) => {
+test('a 200-node graph drags and pans without visible lag', async ({
+  page,
+  graphList,
+  canvas,
+  request,
+  graphName,
+}, testInfo) => {
+  const name = graphName('two-hundred');
   test.setTimeout(180_000);
-  const created = await request.post('/api/v1/graphs', { headers: auth, data: bigGraph('two-hundred', 200) });
+  const created = await request.post('/api/v1/graphs', { headers: auth, data: bigGraph(name, 200) });
   expect(created.status()).toBe(201);
   await graphList.open();
-  await page.goto(`/#/graphs/two-hundred`);
+  await page.goto(`/#/graphs/${name}`);
   await expect(canvas.node('n_100')).toBeVisible();
   await expect(page.locator('.react-flow__node')).toHaveCount(200);
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ADMIN_TOKEN, expect, test } from './fixtures.ts';
 
 const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
-const doc = JSON.parse(readFileSync(path.join(import.meta.dirname, 'fixtures', 'greeter-graph.json'), 'utf8'));
+const greeter = JSON.parse(readFileSync(path.join(import.meta.dirname, 'fixtures', 'greeter-graph.json'), 'utf8'));
 
 test('publish twice, diff a version against the draft, roll back with confirmation', async ({
   page,
@@ -13,7 +13,9 @@ test('publish twice, diff a version against the draft, roll back with confirmati
   publishPanel,
   request,
   shot,
+  graphName,
 }) => {
+  const doc = { ...greeter, name: graphName(greeter.name) };
   expect((await request.post('/api/v1/graphs', { headers: auth, data: doc })).status()).toBe(201);
   const keyResponse = await request.post('/api/v1/keys', { headers: auth, data: { name: 'versions-e2e' } });
   const { key } = (await keyResponse.json()) as { key: string };

@@ -125,21 +125,24 @@ export class DraftSaver {
   }
 
   private async doSave(): Promise<void> {
-    const { validateGraph } = await loadShared();
+    // Read the state before the first await: a final save from dispose() runs on
+    // after the editor is gone.
     const save = useSaveStore.getState();
     const doc = useGraphStore.getState().document;
+    const baseRevision = save.revision;
     if (save.status === 'conflict' || doc === this.savedDoc || this.disposed) return;
+    const { validateGraph } = await loadShared();
     const checked = validateGraph(doc);
     if (!checked.ok) {
-      save.set({ status: 'invalid', problems: checked.problems, message: null });
+      if (!this.disposed) save.set({ status: 'invalid', problems: checked.problems, message: null });
       return;
     }
-    save.set({ status: 'saving', problems: [] });
+    if (!this.disposed) save.set({ status: 'saving', problems: [] });
     try {
       const { revision } = await this.client.graphs.update.mutate({
         name: this.name,
         document: doc,
-        revision: save.revision ?? 0,
+        revision: baseRevision ?? 0,
       });
       this.savedDoc = doc;
       // A save finishing after the editor closed must not touch the next editor's state.
