@@ -85,6 +85,12 @@ test('autosave keeps the server equal to the screen, and a reload brings the gra
   await canvas.waitSaved();
   expect(await page.evaluate((n) => localStorage.getItem(`plinth.unsaved.${n}`), name)).toBeNull();
 
+  // The graph's own description is edited with no node selected.
+  await canvas.root.click({ position: { x: 5, y: 5 } });
+  await page.getByTestId('graph-description').fill('Kept across reloads');
+  await canvas.waitSaved();
+  expect((await draft(request, name)).document.description).toBe('Kept across reloads');
+
   // Leaving the editor right after an edit (before the autosave delay) still saves it.
   await canvas.node('input').click();
   await editor.inputExample.fill('{"left": true}');

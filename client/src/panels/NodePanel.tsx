@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useId } from 'react';
 import { useGraphStore, useSelectedNode } from '../store/graphStore.ts';
 import { NODE_TYPE_INFO } from '../canvas/nodeTypeInfo.ts';
 import type { Validation } from '../canvas/locateProblems.ts';
@@ -17,6 +17,7 @@ export function NodePanel(props: { validation: Validation }) {
   if (node === null) {
     return (
       <div className="panel-empty" data-testid="node-panel-empty">
+        <GraphDescriptionField />
         <p>{count > 1 ? `${count} nodes selected. Delete removes them all.` : 'Select a node to edit it.'}</p>
         <p className="hint">
           Drag a node type from the palette onto the canvas, then drag from a node&apos;s right handle to another
@@ -52,6 +53,24 @@ export function NodePanel(props: { validation: Validation }) {
           <NodeEditorPanel />
         </Suspense>
       )}
+    </div>
+  );
+}
+
+/** The graph's description: shown in the graph list and the OpenAPI document. */
+function GraphDescriptionField() {
+  const description = useGraphStore((s) => s.document.description);
+  const setDescription = useGraphStore((s) => s.setDescription);
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>Graph description</label>
+      <input
+        id={id}
+        value={description}
+        onChange={(e) => setDescription(e.target.value)}
+        data-testid="graph-description"
+      />
     </div>
   );
 }
