@@ -163,6 +163,20 @@ describe('bad input gets a clear error', () => {
     );
   });
 
+  it('a request body of the wrong shape → 400 showing the expected shape and the field', async () => {
+    const badKey = await s.request('POST', '/api/v1/keys', { body: { name: 5, graphs: 'keeper' } });
+    expect(badKey.status).toBe(400);
+    const { error } = await json(badKey);
+    expect(error.code).toBe('bad_request');
+    expect(error.message).toContain('{"name": "<label>"');
+    expect(error.problems.map((p: { path: string }) => p.path)).toEqual(['body.name', 'body.graphs']);
+    const badPublish = await s.request('POST', '/api/v1/graphs/keeper/versions', { body: { promote: 'yes' } });
+    expect(badPublish.status).toBe(400);
+    expect((await json(badPublish)).error.problems[0].path).toBe('body.promote');
+    const noInput = await s.request('POST', '/api/v1/graphs/keeper/test', { body: { amount: 1 } });
+    expect((await json(noInput)).error).toMatchObject({ code: 'bad_request', problems: [{ path: 'body.input' }] });
+  });
+
   it('a stale If-Match → 412', async () => {
     const { document, revision } = await json(await s.request('GET', '/api/v1/graphs/keeper'));
     const res = await s.request('PUT', '/api/v1/graphs/keeper', {

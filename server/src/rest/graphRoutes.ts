@@ -1,9 +1,9 @@
 import { Router, type Request } from 'express';
-import { PlinthError, type Json } from '@plinth/shared';
+import { PlinthError, PublishBodySchema, TestRunBodySchema } from '@plinth/shared';
 import type { RestDeps } from './restDeps.ts';
 import { NO_BODY } from './body.ts';
 import { parseVersion } from './invoke.ts';
-import { param, sendJson } from './respond.ts';
+import { param, parseBody, sendJson } from './respond.ts';
 
 /** `If-Match: 3` or the ETag form `"3"`; absent or `*` means "overwrite whatever is there". */
 function parseIfMatch(req: Request): number | undefined {
@@ -49,18 +49,17 @@ export function graphRoutes({ services, body, admin }: RestDeps): Router {
 
   router.post('/graphs/:name/test', admin, async (req, res) => {
     const payload = await body(req, '{"input": ...}');
-    if (typeof payload !== 'object' || payload === null || Array.isArray(payload) || !('input' in payload)) {
-      throw new PlinthError('bad_request', 'the body must be {"input": <the input to run the draft with>}');
-    }
-    sendJson(res, 200, await services.graphs.test(param(req, 'name'), (payload as { input: Json }).input));
+    const { input } = parseBody(TestRunBodySchema, payload, '{"input": <the input to run the draft with>}');
+    sendJson(res, 200, await services.graphs.test(param(req, 'name'), input));
   });
 
   router.post('/graphs/:name/versions', admin, async (req, res) => {
     const payload = await body(req, null);
-    const promote = payload === NO_BODY ? true : (payload as { promote?: unknown } | null)?.promote;
-    if (promote !== undefined && typeof promote !== 'boolean') {
-      throw new PlinthError('bad_request', 'the body is optional; when sent it must be {"promote": true|false}');
-    }
+    const { promote } = parseBody(
+      PublishBodySchema,
+      payload === NO_BODY || payload === null ? {} : payload,
+      'empty, or {"promote": true|false}',
+    );
     const published = await services.versions.publish(param(req, 'name'), promote ?? true);
     sendJson(res, 201, published, { Location: `/api/v1/graphs/${param(req, 'name')}/versions/${published.version}` });
   });

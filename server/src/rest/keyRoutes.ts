@@ -1,9 +1,7 @@
 import { Router } from 'express';
-import { PlinthError } from '@plinth/shared';
+import { CreateKeyBodySchema, SecretBodySchema, SecretValueBodySchema } from '@plinth/shared';
 import type { RestDeps } from './restDeps.ts';
-import { param, sendJson } from './respond.ts';
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { param, parseBody, sendJson } from './respond.ts';
 
 /** API keys (shown once) and write-only secrets. */
 export function keyRoutes({ services, body, admin }: RestDeps): Router {
@@ -11,14 +9,12 @@ export function keyRoutes({ services, body, admin }: RestDeps): Router {
 
   router.post('/keys', admin, async (req, res) => {
     const payload = await body(req, '{"name": "...", "graphs": ["..."]}');
-    const graphs = isObject(payload) ? payload.graphs : undefined;
-    if (!isObject(payload) || typeof payload.name !== 'string' || (graphs != null && !isStringArray(graphs))) {
-      throw new PlinthError(
-        'bad_request',
-        'the body must be {"name": "<label>", "graphs": ["<graph name>", ...]} (graphs is optional)',
-      );
-    }
-    sendJson(res, 201, await services.keys.create(payload.name, graphs ?? null));
+    const { name, graphs } = parseBody(
+      CreateKeyBodySchema,
+      payload,
+      '{"name": "<label>", "graphs": ["<graph name>", ...]} (graphs is optional)',
+    );
+    sendJson(res, 201, await services.keys.create(name, graphs ?? null));
   });
 
   router.get('/keys', admin, async (_req, res) => {
@@ -36,19 +32,15 @@ export function keyRoutes({ services, body, admin }: RestDeps): Router {
 
   router.post('/secrets', admin, async (req, res) => {
     const payload = await body(req, '{"name": "...", "value": "..."}');
-    if (!isObject(payload) || typeof payload.name !== 'string' || typeof payload.value !== 'string') {
-      throw new PlinthError('bad_request', 'the body must be {"name": "<SECRET_NAME>", "value": "<text>"}');
-    }
-    const saved = await services.secrets.set(payload.name, payload.value);
+    const { name, value } = parseBody(SecretBodySchema, payload, '{"name": "<SECRET_NAME>", "value": "<text>"}');
+    const saved = await services.secrets.set(name, value);
     sendJson(res, saved.created ? 201 : 200, { name: saved.name });
   });
 
   router.put('/secrets/:name', admin, async (req, res) => {
     const payload = await body(req, '{"value": "..."}');
-    if (!isObject(payload) || typeof payload.value !== 'string') {
-      throw new PlinthError('bad_request', 'the body must be {"value": "<text>"}');
-    }
-    const saved = await services.secrets.set(param(req, 'name'), payload.value);
+    const { value } = parseBody(SecretValueBodySchema, payload, '{"value": "<text>"}');
+    const saved = await services.secrets.set(param(req, 'name'), value);
     sendJson(res, saved.created ? 201 : 200, { name: saved.name });
   });
 
@@ -58,8 +50,4 @@ export function keyRoutes({ services, body, admin }: RestDeps): Router {
   });
 
   return router;
-}
-
-function isStringArray(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((v) => typeof v === 'string');
 }

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Request } from 'express';
+import type { z } from 'zod';
 import { PlinthError } from '@plinth/shared';
 import type { Log } from '../services/index.ts';
 
@@ -33,4 +34,15 @@ export function toPlinthError(error: unknown, log: Log): PlinthError {
 export function param(req: Request, key: string): string {
   const value = req.params[key];
   return typeof value === 'string' ? value : '';
+}
+
+/** Parses a request body with its shared schema; a mismatch is a 400 that shows the expected shape. */
+export function parseBody<T>(schema: z.ZodType<T>, payload: unknown, usage: string): T {
+  const parsed = schema.safeParse(payload);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => ({
+    path: ['body', ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }));
+  throw new PlinthError('bad_request', `the body must be ${usage}`, { problems });
 }

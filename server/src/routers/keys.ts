@@ -1,15 +1,13 @@
-import { z } from 'zod';
+import { CreateKeyBodySchema, KeyRefSchema } from '@plinth/shared';
 import { adminProcedure, router } from '../trpc.ts';
 
 export const keysRouter = router({
-  create: adminProcedure
-    .input(z.object({ name: z.string(), graphs: z.array(z.string()).optional() }))
-    .mutation(async ({ ctx, input }) => {
-      const created = await ctx.services.keys.create(input.name, input.graphs ?? null);
-      return { id: created.id, name: created.name, key: created.key, graphs: created.graphs };
-    }),
+  create: adminProcedure.input(CreateKeyBodySchema).mutation(async ({ ctx, input }) => {
+    const created = await ctx.services.keys.create(input.name, input.graphs ?? null);
+    return { id: created.id, name: created.name, key: created.key, graphs: created.graphs };
+  }),
   list: adminProcedure.query(({ ctx }) => ctx.services.keys.list()),
-  delete: adminProcedure.input(z.object({ id: z.string() })).mutation(async ({ ctx, input }) => {
+  delete: adminProcedure.input(KeyRefSchema).mutation(async ({ ctx, input }) => {
     await ctx.services.keys.delete(input.id);
     return { ok: true as const };
   }),

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { JsonSchema } from './graphSchema.ts';
+
+/**
+ * Request shapes of the API, shared by the tRPC procedures, the REST handlers and the IDE.
+ * A graph document itself is checked by `validateGraph`, which reports every problem at once.
+ */
+export const GraphRefSchema = z.object({ name: z.string() });
+export const VersionRefSchema = z.object({ name: z.string(), version: z.number().int().positive() });
+
+export const CreateGraphSchema = z.object({ document: z.unknown() });
+export const UpdateGraphSchema = z.object({ name: z.string(), document: z.unknown(), revision: z.number().int() });
+export const DuplicateGraphSchema = z.object({ name: z.string(), newName: z.string() });
+
+/** `POST /graphs/{name}/test`: the input to run the draft with. */
+export const TestRunBodySchema = z.object({ input: JsonSchema });
+/** `POST /graphs/{name}/versions`: publish, going live unless `promote` is false. */
+export const PublishBodySchema = z.object({ promote: z.boolean().optional() });
+
+/** `POST /keys`: a label and, optionally, the graphs the key may invoke. */
+export const CreateKeyBodySchema = z.object({ name: z.string(), graphs: z.array(z.string()).optional() });
+export const KeyRefSchema = z.object({ id: z.string() });
+
+/** `POST /secrets`; `PUT /secrets/{name}` takes only the value. */
+export const SecretBodySchema = z.object({ name: z.string(), value: z.string() });
+export const SecretValueBodySchema = z.object({ value: z.string() });
+export const SecretRefSchema = z.object({ name: z.string() });
