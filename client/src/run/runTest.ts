@@ -33,6 +33,8 @@ export async function runInBrowser(input: Json): Promise<void> {
   let dispose: (() => Promise<void>) | undefined;
   try {
     const { getPythonClient } = await loadPython();
+    // Load Python before the run starts, so the first node's duration is its own, not Pyodide's start-up.
+    await getPythonClient().load();
     const runner = getPythonClient().createBrowserRunner();
     dispose = () => runner.dispose();
     const trace = await runGraph(checked.graph, input, runner, {
