@@ -50,11 +50,18 @@ test('create from a template, rename, duplicate, delete with confirmation', asyn
   await page.getByTestId('rename-dialog').getByRole('button', { name: 'Duplicate' }).click();
   await expect(graphList.row(`${name}-copy`)).toBeVisible();
 
+  // Publish the copy, so the rename has a version to carry along.
+  const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
+  expect((await page.request.post(`/api/v1/graphs/${name}-copy/versions`, { headers: auth })).status()).toBe(201);
+  await page.reload();
   await graphList.row(`${name}-copy`).getByRole('button', { name: 'Rename' }).click();
+  await expect(page.getByTestId('rename-dialog')).toContainText('They move with the graph');
   await page.getByTestId('rename-dialog').getByLabel('New name').fill(renamed);
   await page.getByTestId('rename-dialog').getByRole('button', { name: 'Rename' }).click();
   await expect(graphList.row(renamed)).toBeVisible();
   await expect(graphList.row(`${name}-copy`)).toHaveCount(0);
+  const versions = await page.request.get(`/api/v1/graphs/${renamed}/versions`, { headers: auth });
+  expect(((await versions.json()) as { version: number }[]).map((v) => v.version)).toEqual([1]);
 
   await graphList.row(renamed).getByRole('button', { name: 'Delete' }).click();
   await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Cancel' }).click();

@@ -6,9 +6,9 @@ import { Modal } from '../ui/Modal.tsx';
 import { graphNameProblem } from './scratch.ts';
 
 /**
- * Duplicate a graph's draft under a new name, or rename it. A graph's name is its
- * API address, so renaming is a copy of the draft followed by deleting the old
- * name; a published graph says so before it happens.
+ * Duplicate a graph's draft under a new name, or rename it. Renaming saves the draft
+ * under the new name, and its versions and key scopes move with it; a graph's name is
+ * its API address, so a published graph says so before it happens.
  */
 export function RenameDialog(props: {
   mode: 'rename' | 'duplicate';
@@ -32,8 +32,13 @@ export function RenameDialog(props: {
     setBusy(true);
     setError(null);
     try {
-      await client.graphs.duplicate.mutate({ name: props.name, newName });
-      if (props.mode === 'rename') await client.graphs.delete.mutate({ name: props.name });
+      if (props.mode === 'rename') {
+        const draft = await client.graphs.get.query({ name: props.name });
+        const document = { ...draft.document, name: newName };
+        await client.graphs.update.mutate({ name: props.name, document, revision: draft.revision });
+      } else {
+        await client.graphs.duplicate.mutate({ name: props.name, newName });
+      }
       props.onDone();
     } catch (e) {
       setError(errorMessage(e));
@@ -50,9 +55,9 @@ export function RenameDialog(props: {
         {problem !== null && <p className="field-error">{problem}</p>}
         {props.mode === 'rename' && props.versionCount > 0 && (
           <p className="warning">
-            {props.name} has {props.versionCount} published version{props.versionCount === 1 ? '' : 's'}. Renaming moves
-            the draft only: the published versions and <code>/api/v1/graphs/{props.name}/invoke</code> are deleted with
-            the old name. Duplicate instead to keep them.
+            {props.name} has {props.versionCount} published version{props.versionCount === 1 ? '' : 's'}. They move with
+            the graph, but its address changes: callers of <code>/api/v1/graphs/{props.name}/invoke</code> must switch
+            to the new name.
           </p>
         )}
         {error !== null && (
