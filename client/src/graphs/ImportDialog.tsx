@@ -1,12 +1,10 @@
 import { useId, useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useTRPC } from '../api/trpc.ts';
 import { errorMessage } from '../api/errors.ts';
 import { Modal } from '../ui/Modal.tsx';
-import { graphHref, navigate } from '../ui/useHashRoute.ts';
 import { parseGraphFile } from './importGraph.ts';
 import { graphNameProblem } from './scratch.ts';
+import { useCreateGraph } from './useCreateGraph.ts';
 
 function freeName(name: string, taken: readonly string[]): string {
   if (!taken.includes(name)) return name;
@@ -15,20 +13,11 @@ function freeName(name: string, taken: readonly string[]): string {
 
 /** Import a `.json` graph document: every problem listed, or create it (renamed if taken). */
 export function ImportDialog(props: { text: string; taken: readonly string[]; onClose: () => void }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const parsed = useMemo(() => parseGraphFile(props.text), [props.text]);
   const [name, setName] = useState(parsed.ok ? freeName(parsed.document.name, props.taken) : '');
   const nameId = useId();
   const problem = graphNameProblem(name, props.taken);
-  const create = useMutation(
-    trpc.graphs.create.mutationOptions({
-      onSuccess: async (created) => {
-        await queryClient.invalidateQueries({ queryKey: trpc.graphs.list.queryKey() });
-        navigate(graphHref(created.name));
-      },
-    }),
-  );
+  const create = useCreateGraph();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (parsed.ok && problem === null) create.mutate({ document: { ...parsed.document, name } });

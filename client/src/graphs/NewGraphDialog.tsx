@@ -1,18 +1,17 @@
 import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../api/trpc.ts';
 import { errorMessage } from '../api/errors.ts';
 import { Modal } from '../ui/Modal.tsx';
-import { navigate, graphHref } from '../ui/useHashRoute.ts';
 import { graphNameProblem, scratchDocument } from './scratch.ts';
+import { useCreateGraph } from './useCreateGraph.ts';
 
 const SCRATCH = 'scratch';
 
 /** Create a graph from scratch or from one of the server's templates. */
 export function NewGraphDialog(props: { taken: readonly string[]; onClose: () => void }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const templates = useQuery(trpc.graphs.templates.queryOptions());
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
@@ -21,14 +20,7 @@ export function NewGraphDialog(props: { taken: readonly string[]; onClose: () =>
   const ids = { name: useId(), description: useId(), nameError: useId() };
   const problem = graphNameProblem(name, props.taken);
 
-  const create = useMutation(
-    trpc.graphs.create.mutationOptions({
-      onSuccess: async (created) => {
-        await queryClient.invalidateQueries({ queryKey: trpc.graphs.list.queryKey() });
-        navigate(graphHref(created.name));
-      },
-    }),
-  );
+  const create = useCreateGraph();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
