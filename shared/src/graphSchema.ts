@@ -1,12 +1,10 @@
 import { z } from 'zod';
+import { DEFAULT_NODE_TIMEOUT_MS, MAX_NODE_TIMEOUT_MS } from './limits.ts';
+
+export * from './limits.ts';
 
 /** The document format tag every graph carries. */
 export const GRAPH_FORMAT = 'plinth.graph/v1';
-
-export const GRAPH_NAME_PATTERN = /^[a-z][a-z0-9-]{0,62}$/;
-export const NODE_ID_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
-export const DEFAULT_NODE_TIMEOUT_MS = 5000;
-export const MAX_NODE_TIMEOUT_MS = 300_000;
 
 /** Any JSON value: what crosses a node boundary. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

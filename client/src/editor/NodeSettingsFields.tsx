@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
-import { MAX_NODE_TIMEOUT_MS, type CodeNode } from '@plinth/shared';
+import type { CodeNode } from '@plinth/shared';
+import { TimeoutField } from '../panels/TimeoutField.tsx';
 import { useUpdateNode } from './useUpdateNode.ts';
 
 /** Requirements (python nodes), timeout, and network permission (python nodes) of a code node. */
@@ -11,22 +12,12 @@ export function NodeSettingsFields({ node }: { node: CodeNode }) {
       {node.type === 'python' && (
         <RequirementsField id={ids.requirements} nodeId={node.id} requirements={node.requirements} />
       )}
-      <div className="field">
-        <label htmlFor={ids.timeout}>Timeout (ms)</label>
-        <input
-          id={ids.timeout}
-          type="number"
-          min={1}
-          max={MAX_NODE_TIMEOUT_MS}
-          step={100}
-          value={node.timeoutMs}
-          onChange={(e) => {
-            const ms = Number.parseInt(e.target.value, 10);
-            if (Number.isFinite(ms) && ms > 0 && ms <= MAX_NODE_TIMEOUT_MS) update(node.id, { timeoutMs: ms });
-          }}
-        />
-        <p className="hint">A call that takes longer is stopped with a timeout error (504 from the API).</p>
-      </div>
+      <TimeoutField
+        nodeId={node.id}
+        value={node.timeoutMs}
+        inputId={ids.timeout}
+        hint="A call that takes longer is stopped with a timeout error (504 from the API)."
+      />
       {node.type === 'python' && (
         <div className="field checkbox">
           <input

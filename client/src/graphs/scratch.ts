@@ -1,4 +1,5 @@
 import type { GraphDocument } from '@plinth/shared';
+import { GRAPH_NAME_PATTERN } from '@plinth/shared/limits';
 
 /** "From scratch": the two nodes every graph needs, already wired. */
 export function scratchDocument(name: string, description: string): GraphDocument {
@@ -17,7 +18,7 @@ export function scratchDocument(name: string, description: string): GraphDocumen
 /** A problem with a proposed graph name, or null when it is fine. */
 export function graphNameProblem(name: string, taken: readonly string[]): string | null {
   if (name === '') return 'Give the graph a name.';
-  if (!/^[a-z][a-z0-9-]{0,62}$/.test(name)) {
+  if (!GRAPH_NAME_PATTERN.test(name)) {
     return 'Use lowercase letters, digits and dashes, starting with a letter (at most 63 characters): it becomes part of the API URL.';
   }
   if (taken.includes(name)) return `A graph named "${name}" already exists.`;

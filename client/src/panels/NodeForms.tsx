@@ -3,6 +3,7 @@ import type { BranchNode, InputNode, Json, ModelNode } from '@plinth/shared';
 import { useGraphStore } from '../store/graphStore.ts';
 import { JsonField } from './JsonField.tsx';
 import { sharedIfLoaded } from '../api/loadShared.ts';
+import { TimeoutField } from './TimeoutField.tsx';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -74,26 +75,6 @@ export function ModelNodeForm(props: { node: ModelNode }) {
       </div>
       <TimeoutField nodeId={props.node.id} value={props.node.timeoutMs} inputId={ids.timeout} />
     </>
-  );
-}
-
-function TimeoutField(props: { nodeId: string; value: number; inputId: string }) {
-  const update = useGraphStore((s) => s.updateNode);
-  return (
-    <div className="field">
-      <label htmlFor={props.inputId}>Timeout (ms)</label>
-      <input
-        id={props.inputId}
-        type="number"
-        min={1}
-        max={300000}
-        value={props.value}
-        onChange={(e) => {
-          const n = Number.parseInt(e.target.value, 10);
-          if (Number.isFinite(n) && n > 0 && n <= 300_000) update(props.nodeId, { timeoutMs: n });
-        }}
-      />
-    </div>
   );
 }
 

@@ -1,7 +1,6 @@
 import type { GraphNode, NodeType } from '@plinth/shared';
+import { DEFAULT_NODE_TIMEOUT_MS } from '@plinth/shared/limits';
 import type { Position } from './graphStore.ts';
-
-const DEFAULT_TIMEOUT_MS = 5000;
 
 export const DEFAULT_PYTHON_CODE = 'def process(data, ctx):\n    return data\n';
 export const DEFAULT_BRANCH_CODE = "def process(data, ctx):\n    return 'yes' if data else 'no'\n";
@@ -32,11 +31,11 @@ export function createNode(type: NodeType, id: string, position: Position): Grap
         position: pos,
         code: DEFAULT_PYTHON_CODE,
         requirements: [],
-        timeoutMs: DEFAULT_TIMEOUT_MS,
+        timeoutMs: DEFAULT_NODE_TIMEOUT_MS,
         network: false,
       };
     case 'model':
-      return { id, type, position: pos, model: '', modelVersion: null, timeoutMs: DEFAULT_TIMEOUT_MS };
+      return { id, type, position: pos, model: '', modelVersion: null, timeoutMs: DEFAULT_NODE_TIMEOUT_MS };
     case 'branch':
       return {
         id,
@@ -44,7 +43,7 @@ export function createNode(type: NodeType, id: string, position: Position): Grap
         position: pos,
         branches: ['yes', 'no'],
         code: DEFAULT_BRANCH_CODE,
-        timeoutMs: DEFAULT_TIMEOUT_MS,
+        timeoutMs: DEFAULT_NODE_TIMEOUT_MS,
       };
     case 'output':
       return { id, type, position: pos };

@@ -1,0 +1,8 @@
+/**
+ * The document's fixed limits and name rules, with no dependencies, so the IDE's first
+ * screen can use them (`@plinth/shared/limits`) without loading zod and Ajv.
+ */
+export const GRAPH_NAME_PATTERN = /^[a-z][a-z0-9-]{0,62}$/;
+export const NODE_ID_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
+export const DEFAULT_NODE_TIMEOUT_MS = 5000;
+export const MAX_NODE_TIMEOUT_MS = 300_000;
