@@ -10,4 +10,5 @@ export { validateGraph, type ValidationResult } from './validateGraph.ts';
 export { validateInput } from './validateInput.ts';
 export { compileSchema, schemaProblems } from './jsonSchema.ts';
 export { executionOrder, runGraph, type RunOptions } from './runGraph.ts';
+export * from './planGraph.ts';
 export * from './apiSchemas.ts';

@@ -12,6 +12,17 @@ export interface NodeContext {
 export type NodeOutcome =
   { ok: true; output: Json; logs: LogEntry[] } | { ok: false; error: NodeError; logs: LogEntry[] };
 
+/** How `runGraph` asks for one node when it runs with `runAhead` (see `ExecutionPlan`). */
+export interface CallOptions {
+  /** The runner may go straight on to the node's planned successor without handing back. */
+  runAhead?: boolean;
+  /**
+   * The runner already runs this node, ahead, after the previous call: hand over that result.
+   * Its `data` is what the runner fed it, by the plan's construction.
+   */
+  continued?: boolean;
+}
+
 /**
  * The one thing `runGraph` needs from the outside world. The server implements it
  * with sandboxed CPython workers, the browser with Pyodide. A runner is used for a
@@ -19,7 +30,7 @@ export type NodeOutcome =
  */
 export interface NodeRunner {
   /** Call a python or branch node's `process(data, ctx)`. */
-  runCode(node: CodeNode, data: Json, ctx: NodeContext): Promise<NodeOutcome>;
+  runCode(node: CodeNode, data: Json, ctx: NodeContext, call?: CallOptions): Promise<NodeOutcome>;
   /** Call the deployed model's `predict(data)`. */
   runModel(node: ModelNode, data: Json, ctx: NodeContext): Promise<NodeOutcome>;
 }

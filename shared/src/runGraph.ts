@@ -1,101 +1,38 @@
-import type { GraphDocument, GraphEdge, GraphNode, Json } from './graphSchema.ts';
-import type { NodeContext, NodeOutcome, NodeRunner } from './nodeRunner.ts';
+import type { GraphDocument, Json } from './graphSchema.ts';
+import type { CodeNode, ModelNode } from './nodeTypes/index.ts';
+import type { CallOptions, NodeContext, NodeOutcome, NodeRunner } from './nodeRunner.ts';
 import type { NodeError, NodeTrace, RunTrace } from './traceSchema.ts';
-import { PlinthError } from './errors.ts';
+import { nextAhead, planGraph, type ExecutionPlan, type PlannedNode } from './planGraph.ts';
 
 export interface RunOptions {
   runId?: string;
   /** Published version being run, or null for a draft (becomes `ctx.version`). */
   version?: number | null;
+  /**
+   * Let the runner go on to a node's planned successor without handing back, so a chain of nodes
+   * costs one round trip (see `ExecutionPlan`). The runner must support `CallOptions.runAhead`;
+   * per-node durations of nodes run ahead then include waiting for the node before.
+   */
+  runAhead?: boolean;
   /** Called when a node starts, so a UI can show it as running. */
   onNodeStart?: (nodeId: string) => void;
   /** Called with each node's final trace as soon as it is known. */
   onNodeUpdate?: (nodeId: string, trace: NodeTrace) => void;
 }
 
-interface Upstream {
-  node: GraphNode;
-  /** Branch labels of the edges from this upstream; `undefined` marks a plain edge. */
-  labels: (string | undefined)[];
-}
-
-/** What is fixed about a graph's execution: node order and wiring, computed once per document. */
-interface Plan {
-  order: GraphNode[];
-  upstreams: Map<string, Upstream[]>;
-}
-
-const plans = new WeakMap<GraphDocument, Plan>();
-
-function planFor(graph: GraphDocument): Plan {
-  let plan = plans.get(graph);
-  if (plan) return plan;
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const upstreams = new Map<string, Upstream[]>(graph.nodes.map((n) => [n.id, []]));
-  const indegree = new Map(graph.nodes.map((n) => [n.id, 0]));
-  const downstream = new Map<string, string[]>();
-  for (const edge of graph.edges) addEdge(edge, byId, upstreams, indegree, downstream);
-
-  // Kahn's algorithm, taking ready nodes in document order so runs are deterministic.
-  const order: GraphNode[] = [];
-  const ready = graph.nodes.filter((n) => indegree.get(n.id) === 0);
-  for (let i = 0; i < ready.length; i++) {
-    const node = ready[i]!;
-    order.push(node);
-    for (const next of downstream.get(node.id) ?? []) {
-      const d = indegree.get(next)! - 1;
-      indegree.set(next, d);
-      if (d === 0) ready.push(byId.get(next)!);
-    }
-  }
-  if (order.length !== graph.nodes.length) {
-    throw new PlinthError(
-      'invalid_document',
-      `graph ${JSON.stringify(graph.name)} has a cycle; run validateGraph first`,
-    );
-  }
-  plan = { order, upstreams };
-  plans.set(graph, plan);
-  return plan;
-}
-
-function addEdge(
-  edge: GraphEdge,
-  byId: Map<string, GraphNode>,
-  upstreams: Map<string, Upstream[]>,
-  indegree: Map<string, number>,
-  downstream: Map<string, string[]>,
-) {
-  const source = byId.get(edge.source);
-  const into = upstreams.get(edge.target);
-  if (!source || !into) {
-    throw new PlinthError(
-      'invalid_document',
-      `edge ${edge.source} → ${edge.target} names a missing node; run validateGraph first`,
-    );
-  }
-  const existing = into.find((u) => u.node.id === edge.source);
-  if (existing) {
-    existing.labels.push(edge.branch);
-    return;
-  }
-  into.push({ node: source, labels: [edge.branch] });
-  indegree.set(edge.target, indegree.get(edge.target)! + 1);
-  downstream.set(edge.source, [...(downstream.get(edge.source) ?? []), edge.target]);
-}
-
 /**
- * The order in which `runGraph` visits the nodes of a validated graph. A runner may use it to
- * plan ahead (the server's workers run a node's sole successor without a round trip).
+ * The order in which `runGraph` visits the nodes of a validated graph.
  */
-export function executionOrder(graph: GraphDocument): readonly GraphNode[] {
-  return planFor(graph).order;
+export function executionOrder(graph: GraphDocument): readonly PlannedNode[] {
+  return planGraph(graph).order;
 }
+
+const SKIPPED = Symbol('skipped');
 
 /**
  * Runs a validated graph on `input`, following DESIGN.md's execution semantics:
- * nodes in dependency order, skip propagation, branch routing, a stop at the first
- * node error. Never throws for a node failure: that is in the returned trace.
+ * nodes in the plan's order, skip propagation, branch routing, if/else joins, a stop at the
+ * first node error. Never throws for a node failure: that is in the returned trace.
  */
 export async function runGraph(
   graph: GraphDocument,
@@ -104,114 +41,128 @@ export async function runGraph(
   options: RunOptions = {},
 ): Promise<RunTrace> {
   const started = performance.now();
-  const plan = planFor(graph);
+  const plan = planGraph(graph);
   const ctx: NodeContext = {
     runId: options.runId ?? crypto.randomUUID(),
     graph: graph.name,
     version: options.version ?? null,
   };
   const nodes: Record<string, NodeTrace> = {};
+  const report = (id: string, trace: NodeTrace) => {
+    nodes[id] = trace;
+    options.onNodeUpdate?.(id, trace);
+  };
   const outputs = new Map<string, Json>();
   const chosen = new Map<string, string>();
-  const finish = (output: Json | null, error: RunTrace['error']): RunTrace => ({
-    runId: ctx.runId,
-    output,
-    error,
-    nodes,
-    durationMs: performance.now() - started,
-  });
+  let response: Json | null = null;
+  /** The node the runner is running ahead, if any. */
+  let ahead: string | null = null;
 
-  let output: Json | null = null;
-  for (let i = 0; i < plan.order.length; i++) {
-    const node = plan.order[i]!;
-    const data = node.type === 'input' ? input : gather(plan.upstreams.get(node.id)!, outputs, chosen);
+  for (const p of plan.order) {
+    const data = p.type.endpoint === 'request' ? input : gather(p, outputs, chosen);
     if (data === SKIPPED) {
-      report(options, nodes, node.id, { status: 'skipped', logs: [], durationMs: 0 });
+      report(p.node.id, { status: 'skipped', logs: [], durationMs: 0 });
       continue;
     }
-    options.onNodeStart?.(node.id);
+    options.onNodeStart?.(p.node.id);
     const t0 = performance.now();
-    const outcome = await execute(node, data, runner, ctx);
+    const call: CallOptions = {
+      ...(options.runAhead && p.follow ? { runAhead: true } : {}),
+      ...(ahead !== null ? { continued: true } : {}),
+    };
+    const outcome: NodeOutcome =
+      ahead !== null && ahead !== p.node.id ? notAhead(p.node.id, ahead) : await execute(p, data, runner, ctx, call);
     const durationMs = performance.now() - t0;
     if (!outcome.ok) {
-      report(options, nodes, node.id, {
-        status: 'error',
-        input: data,
-        logs: outcome.logs,
-        durationMs,
-        error: outcome.error,
-      });
-      for (const rest of plan.order.slice(i + 1))
-        report(options, nodes, rest.id, { status: 'not_run', logs: [], durationMs: 0 });
-      return finish(null, { nodeId: node.id, ...outcome.error });
+      report(p.node.id, { status: 'error', input: data, logs: outcome.logs, durationMs, error: outcome.error });
+      for (const rest of plan.order.slice(p.index + 1))
+        report(rest.node.id, { status: 'not_run', logs: [], durationMs: 0 });
+      return finish(ctx, nodes, started, null, { nodeId: p.node.id, ...outcome.error });
     }
+    ahead = call.runAhead ? (nextAhead(plan, p.node.id, data, outcome.output)?.nodeId ?? null) : null;
     const trace: NodeTrace = { status: 'ok', input: data, output: outcome.output, logs: outcome.logs, durationMs };
-    if (node.type === 'branch') {
-      // A branch passes its own input on, unchanged, along the chosen edges.
-      chosen.set(node.id, outcome.output as string);
+    if (p.type.routes) {
+      // A router passes its own input on, unchanged, along the chosen edges.
+      chosen.set(p.node.id, outcome.output as string);
       trace.branch = outcome.output as string;
       trace.output = data;
     }
-    outputs.set(node.id, trace.output!);
-    if (node.type === 'output') output = data;
-    report(options, nodes, node.id, trace);
+    outputs.set(p.node.id, trace.output!);
+    if (p.type.endpoint === 'response') response = data;
+    report(p.node.id, trace);
   }
-  return finish(output, null);
+  return finish(ctx, nodes, started, response, null);
 }
 
-const SKIPPED = Symbol('skipped');
+function finish(
+  ctx: NodeContext,
+  nodes: Record<string, NodeTrace>,
+  started: number,
+  output: Json | null,
+  error: RunTrace['error'],
+): RunTrace {
+  return { runId: ctx.runId, output, error, nodes, durationMs: performance.now() - started };
+}
 
-/** The node's `data`: one upstream's value, or an object keyed by the upstreams that delivered. */
-function gather(upstreams: Upstream[], outputs: Map<string, Json>, chosen: Map<string, string>): Json | typeof SKIPPED {
+/** The node's `data`, by its join kind; SKIPPED when no upstream delivered. */
+function gather(p: PlannedNode, outputs: Map<string, Json>, chosen: Map<string, string>): Json | typeof SKIPPED {
   const delivered: [string, Json][] = [];
-  for (const { node, labels } of upstreams) {
-    if (!outputs.has(node.id)) continue;
-    if (node.type === 'branch' && !labels.includes(chosen.get(node.id))) continue;
-    delivered.push([node.id, outputs.get(node.id)!]);
+  for (const { id, labels } of p.upstreams) {
+    if (!outputs.has(id)) continue;
+    if (chosen.has(id) && !labels.includes(chosen.get(id))) continue;
+    delivered.push([id, outputs.get(id)!]);
   }
   if (delivered.length === 0) return SKIPPED;
-  if (upstreams.length === 1) return delivered[0]![1];
+  // `single` and `alternatives` (at most one can deliver, by the drawing) both hand over the value.
+  if (p.join !== 'keyed') return delivered[0]![1];
   return Object.fromEntries(delivered);
 }
 
-async function execute(node: GraphNode, data: Json, runner: NodeRunner, ctx: NodeContext): Promise<NodeOutcome> {
+async function execute(
+  p: PlannedNode,
+  data: Json,
+  runner: NodeRunner,
+  ctx: NodeContext,
+  call: CallOptions,
+): Promise<NodeOutcome> {
   try {
-    switch (node.type) {
-      case 'input':
-      case 'output':
-        return { ok: true, output: data, logs: [] };
-      case 'model':
-        return await runner.runModel(node, data, ctx);
-      case 'python':
-        return await runner.runCode(node, data, ctx);
-      case 'branch': {
-        const outcome = await runner.runCode(node, data, ctx);
-        if (outcome.ok && !(typeof outcome.output === 'string' && node.branches.includes(outcome.output))) {
-          return { ok: false, logs: outcome.logs, error: invalidBranch(node.id, node.branches, outcome.output) };
-        }
-        return outcome;
-      }
+    if (p.type.execution === 'pass') return { ok: true, output: data, logs: [] };
+    if (p.type.execution === 'model') return await runner.runModel(p.node as ModelNode, data, ctx);
+    const outcome = await runner.runCode(p.node as CodeNode, data, ctx, call);
+    const routes = p.type.routes?.(p.node);
+    if (outcome.ok && routes && !(typeof outcome.output === 'string' && routes.includes(outcome.output))) {
+      return { ok: false, logs: outcome.logs, error: invalidRoute(p, routes, outcome.output) };
     }
+    return outcome;
   } catch (err) {
     // A runner reports node failures as outcomes; a throw means the runner itself broke.
     const message = err instanceof Error ? err.message : String(err);
     return {
       ok: false,
       logs: [],
-      error: { code: 'worker_crashed', message: `node '${node.id}' could not be run: ${message}` },
+      error: { code: 'worker_crashed', message: `node '${p.node.id}' could not be run: ${message}` },
     };
   }
 }
 
-function invalidBranch(nodeId: string, branches: string[], got: Json): NodeError {
-  const allowed = branches.map((b) => JSON.stringify(b)).join(', ');
+function invalidRoute(p: PlannedNode, routes: readonly string[], got: Json): NodeError {
+  const allowed = routes.map((b) => JSON.stringify(b)).join(', ');
   return {
     code: 'invalid_branch',
-    message: `branch node '${nodeId}' returned ${JSON.stringify(got)}, which is not one of its branches: ${allowed}`,
+    message: `${p.node.type} node '${p.node.id}' returned ${JSON.stringify(got)}, which is not one of its branches: ${allowed}`,
   };
 }
 
-function report(options: RunOptions, nodes: Record<string, NodeTrace>, id: string, trace: NodeTrace) {
-  nodes[id] = trace;
-  options.onNodeUpdate?.(id, trace);
+/** The plan promises the next node run is the one run ahead; anything else is a Plinth bug, said as such. */
+function notAhead(nodeId: string, ahead: string): NodeOutcome {
+  return {
+    ok: false,
+    logs: [],
+    error: {
+      code: 'worker_crashed',
+      message: `internal: the runner ran node '${ahead}' ahead, but node '${nodeId}' came next (a Plinth bug; please report it)`,
+    },
+  };
 }
+
+export type { ExecutionPlan };

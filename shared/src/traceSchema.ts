@@ -29,17 +29,26 @@ export const NodeErrorSchema = z.object({
 
 export const NodeStatusSchema = z.enum(['ok', 'error', 'skipped', 'not_run']);
 
-export const NodeTraceSchema = z.object({
-  status: NodeStatusSchema,
-  output: JsonSchema.optional(),
+const traced = {
   /** The value the node received, kept so the IDE can preview a node with what the last run fed it. */
   input: JsonSchema.optional(),
   logs: z.array(LogEntrySchema),
   durationMs: z.number(),
-  error: NodeErrorSchema.optional(),
-  /** For a branch node that ran: the branch it chose. */
-  branch: z.string().optional(),
-});
+};
+
+/** One node's part of a run, by status: only a node that ran has an input, and only an error an error. */
+export const NodeTraceSchema = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('ok'),
+    ...traced,
+    output: JsonSchema.optional(),
+    /** For a branch node: the branch it chose (its `output` is its own input, passed on). */
+    branch: z.string().optional(),
+  }),
+  z.object({ status: z.literal('error'), ...traced, error: NodeErrorSchema }),
+  z.object({ status: z.literal('skipped'), logs: z.array(LogEntrySchema), durationMs: z.number() }),
+  z.object({ status: z.literal('not_run'), logs: z.array(LogEntrySchema), durationMs: z.number() }),
+]);
 
 export const RunErrorSchema = NodeErrorSchema.extend({ nodeId: z.string() });
 

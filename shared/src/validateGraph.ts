@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import { compileSchema } from './jsonSchema.ts';
 import type { Problem } from './errors.ts';
 import {
   GRAPH_FORMAT,
@@ -7,10 +6,15 @@ import {
   GraphDocumentSchema,
   NODE_ID_PATTERN,
   NODE_TYPES,
-  NodeSchema,
   EdgeSchema,
+  checkNode,
+  isNodeType,
+  nodeTypeOf,
+  nodeTypes,
+  routesOf,
   type GraphDocument,
   type GraphNode,
+  type NodeType,
 } from './graphSchema.ts';
 
 export type ValidationResult = { ok: true; graph: GraphDocument } | { ok: false; problems: Problem[] };
@@ -67,7 +71,7 @@ function checkNodes(raw: unknown, problems: Problem[]): Map<string, GraphNode> |
     return null;
   }
   const byId = new Map<string, GraphNode>();
-  const counts = { input: 0, output: 0 };
+  const counts = new Map<NodeType, number>();
   raw.forEach((node: unknown, i) => {
     const path = `nodes[${i}]`;
     if (!isObject(node)) return void problems.push({ path, message: 'a node must be a JSON object' });
@@ -82,7 +86,7 @@ function checkNodes(raw: unknown, problems: Problem[]): Map<string, GraphNode> |
     } else if (byId.has(id)) {
       problems.push({ path: `${path}.id`, nodeId: id, message: `duplicate node id ${quote(id)}` });
     }
-    if (!NODE_TYPES.includes(node.type as never)) {
+    if (!isNodeType(node.type)) {
       problems.push({
         path: `${path}.type`,
         ...at,
@@ -90,36 +94,21 @@ function checkNodes(raw: unknown, problems: Problem[]): Map<string, GraphNode> |
       });
       return;
     }
-    const parsed = NodeSchema.safeParse(node);
+    const type = nodeTypes[node.type];
+    const parsed = type.schema.safeParse(node);
     if (!parsed.success) return void problems.push(...zodProblems(parsed.error, path, id));
     const valid = parsed.data;
-    if (valid.type === 'input' || valid.type === 'output') counts[valid.type] += 1;
-    if (valid.type === 'branch') checkBranchNames(valid.branches, path, valid.id, problems);
-    if (valid.type === 'input' && valid.schema) {
-      const error = compileSchema(valid.schema).error;
-      if (error) problems.push({ path: `${path}.schema`, nodeId: valid.id, message: `invalid JSON Schema: ${error}` });
-    }
+    counts.set(valid.type, (counts.get(valid.type) ?? 0) + 1);
+    checkNode(valid, { path, nodeId: valid.id }, problems);
     if (id && !byId.has(id)) byId.set(id, valid);
   });
-  for (const type of ['input', 'output'] as const) {
-    if (counts[type] !== 1) {
-      problems.push({
-        path: 'nodes',
-        message: `a graph needs exactly one ${type} node, found ${counts[type]}`,
-      });
+  for (const type of NODE_TYPES) {
+    const found = counts.get(type) ?? 0;
+    if (nodeTypes[type].cardinality === 'one' && found !== 1) {
+      problems.push({ path: 'nodes', message: `a graph needs exactly one ${type} node, found ${found}` });
     }
   }
   return byId;
-}
-
-function checkBranchNames(branches: string[], path: string, nodeId: string, problems: Problem[]) {
-  const seen = new Set<string>();
-  branches.forEach((b, j) => {
-    if (b.trim() === '')
-      problems.push({ path: `${path}.branches[${j}]`, nodeId, message: 'a branch name cannot be empty' });
-    if (seen.has(b)) problems.push({ path: `${path}.branches[${j}]`, nodeId, message: `duplicate branch ${quote(b)}` });
-    seen.add(b);
-  });
 }
 
 type Edge = z.infer<typeof EdgeSchema>;
@@ -152,30 +141,31 @@ function checkEdges(raw: unknown, nodes: Map<string, GraphNode> | null, problems
     if (source && target) {
       if (e.source === e.target)
         problems.push({ path, nodeId: e.source, message: `node ${quote(e.source)} is connected to itself` });
-      if (target.type === 'input')
+      if (!nodeTypeOf(target).accepts.incoming)
         problems.push({
           path: `${path}.target`,
           nodeId: e.target,
-          message: 'the input node cannot have incoming edges',
+          message: `the ${target.type} node cannot have incoming edges`,
         });
-      if (source.type === 'output')
+      if (!nodeTypeOf(source).accepts.outgoing)
         problems.push({
           path: `${path}.source`,
           nodeId: e.source,
-          message: 'the output node cannot have outgoing edges',
+          message: `the ${source.type} node cannot have outgoing edges`,
         });
-      if (source.type === 'branch') {
+      const routes = routesOf(source);
+      if (routes) {
         if (e.branch === undefined) {
           problems.push({
             path: `${path}.branch`,
             nodeId: e.source,
-            message: `an edge leaving branch node ${quote(e.source)} must name one of its branches: ${source.branches.map(quote).join(', ')}`,
+            message: `an edge leaving branch node ${quote(e.source)} must name one of its branches: ${routes.map(quote).join(', ')}`,
           });
-        } else if (!source.branches.includes(e.branch)) {
+        } else if (!routes.includes(e.branch)) {
           problems.push({
             path: `${path}.branch`,
             nodeId: e.source,
-            message: `branch node ${quote(e.source)} has no branch ${quote(e.branch)}; its branches are ${source.branches.map(quote).join(', ')}`,
+            message: `branch node ${quote(e.source)} has no branch ${quote(e.branch)}; its branches are ${routes.map(quote).join(', ')}`,
           });
         }
       } else if (e.branch !== undefined) {

@@ -37,7 +37,8 @@ export const PlinthNodeView = memo(function PlinthNodeView({ data, selected }: N
   if (status !== undefined) classes.push(`status-${status}`);
   if (problems !== undefined) classes.push('invalid');
   if (selected) classes.push('selected');
-  const error = run !== undefined && run.status === 'error' ? run.trace.error : undefined;
+  const error =
+    run !== undefined && run.status !== 'running' && run.trace.status === 'error' ? run.trace.error : undefined;
 
   return (
     <div className={classes.join(' ')} data-testid={`node-${node.id}`} data-status={status ?? 'idle'}>

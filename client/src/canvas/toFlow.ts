@@ -109,7 +109,8 @@ export class FlowMapper {
         targetRun?.status === 'skipped' ||
         (edge.branch !== undefined &&
           sourceRun !== undefined &&
-          sourceRun.status === 'ok' &&
+          sourceRun.status !== 'running' &&
+          sourceRun.trace.status === 'ok' &&
           sourceRun.trace.branch !== edge.branch);
       const prev = this.edges.get(key);
       let entry: EdgeEntry;

@@ -125,7 +125,10 @@ function usePreview(node: CodeNode) {
   };
 
   // The line to highlight: from this preview, else from the last test run if it failed in this node.
-  const runError = useRunStore((s) => s.lastRun?.nodes[node.id]?.error);
+  const runError = useRunStore((s) => {
+    const trace = s.lastRun?.nodes[node.id];
+    return trace?.status === 'error' ? trace.error : undefined;
+  });
   const error = result ? (result.outcome.ok ? null : result.outcome.error) : (runError ?? null);
   return {
     run,

@@ -13,7 +13,8 @@ export interface PreviewInput {
  */
 export function defaultPreviewInput(doc: GraphDocument, node: GraphNode, lastRun: RunTrace | null): PreviewInput {
   if (node.pinnedInput !== undefined) return { value: node.pinnedInput, source: 'pinned' };
-  const fed = lastRun?.nodes[node.id]?.input;
+  const trace = lastRun?.nodes[node.id];
+  const fed = trace !== undefined && 'input' in trace ? trace.input : undefined;
   if (fed !== undefined) return { value: fed, source: 'last run' };
   const upstream = doc.edges.filter((edge) => edge.target === node.id).map((edge) => edge.source);
   const input = doc.nodes.find((n) => n.type === 'input');

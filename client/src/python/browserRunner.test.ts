@@ -177,10 +177,11 @@ describe('createBrowserRunner', () => {
     await runner.dispose();
 
     expect(trace.error).toBeNull();
-    expect(trace.output).toEqual({ reviewed: { decision: 'review', country: 'XX' } });
+    // reviewed and approved are alternatives of decide: the output is the one that ran, unwrapped.
+    expect(trace.output).toEqual({ decision: 'review', country: 'XX' });
     expect(trace.nodes.features?.logs).toEqual([{ stream: 'stdout', text: 'features for 1234.5' }]);
-    expect(trace.nodes.score?.output).toEqual({ score: 0.9 });
-    expect(trace.nodes.decide?.branch).toBe('review');
+    expect(trace.nodes.score).toMatchObject({ status: 'ok', output: { score: 0.9 } });
+    expect(trace.nodes.decide).toMatchObject({ status: 'ok', branch: 'review' });
     expect(trace.nodes.approved?.status).toBe('skipped');
     expect(ended).toEqual(['browser-run']);
   }, 120_000);

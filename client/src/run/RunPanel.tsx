@@ -125,7 +125,7 @@ function NodeResults(props: { nodeIds: readonly string[]; live: Readonly<Record<
               </button>
               <span className={`badge badge-${status.status}`}>{status.status.replace('_', ' ')}</span>
               {status.status !== 'running' && <span className="muted">{Math.round(status.trace.durationMs)} ms</span>}
-              {status.status !== 'running' && status.trace.branch !== undefined && (
+              {status.status !== 'running' && status.trace.status === 'ok' && status.trace.branch !== undefined && (
                 <span className="muted">→ {status.trace.branch}</span>
               )}
             </div>
@@ -144,7 +144,7 @@ function TraceDetails({ trace }: { trace: NodeTrace }) {
   return (
     <details open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
       <summary>Details</summary>
-      {trace.error !== undefined && (
+      {trace.status === 'error' && (
         <div className="trace-error">
           <p className="error">
             {trace.error.type !== undefined ? `${trace.error.type}: ` : ''}
@@ -154,7 +154,7 @@ function TraceDetails({ trace }: { trace: NodeTrace }) {
           {trace.error.traceback !== undefined && <pre className="traceback">{trace.error.traceback}</pre>}
         </div>
       )}
-      {trace.output !== undefined && (
+      {trace.status === 'ok' && trace.output !== undefined && (
         <>
           <h4>Output</h4>
           <pre className="json">{pretty(trace.output)}</pre>

@@ -1,9 +1,7 @@
-import type { GraphNode, NodeType } from '@plinth/shared';
-import { DEFAULT_NODE_TIMEOUT_MS } from '@plinth/shared/limits';
+import { nodeTypes, type GraphNode, type NodeType } from '@plinth/shared';
 import type { Position } from './graphStore.ts';
 
-export const DEFAULT_PYTHON_CODE = 'def process(data, ctx):\n    return data\n';
-export const DEFAULT_BRANCH_CODE = "def process(data, ctx):\n    return 'yes' if data else 'no'\n";
+export { DEFAULT_BRANCH_CODE, DEFAULT_PYTHON_CODE } from '@plinth/shared';
 
 /**
  * The first free id for a new node: `input`/`output` for the (single) endpoints,
@@ -11,41 +9,14 @@ export const DEFAULT_BRANCH_CODE = "def process(data, ctx):\n    return 'yes' if
  */
 export function nextNodeId(type: NodeType, nodes: readonly GraphNode[]): string {
   const taken = new Set(nodes.map((n) => n.id));
-  if ((type === 'input' || type === 'output') && !taken.has(type)) return type;
+  if (nodeTypes[type].cardinality === 'one' && !taken.has(type)) return type;
   for (let n = 1; ; n++) {
     const id = `${type}_${n}`;
     if (!taken.has(id)) return id;
   }
 }
 
-/** A new node of a type with sensible, valid defaults. */
+/** A new node of a type with sensible, valid defaults (its type's `create`). */
 export function createNode(type: NodeType, id: string, position: Position): GraphNode {
-  const pos = { x: Math.round(position.x), y: Math.round(position.y) };
-  switch (type) {
-    case 'input':
-      return { id, type, position: pos, schema: { type: 'object' }, example: {} };
-    case 'python':
-      return {
-        id,
-        type,
-        position: pos,
-        code: DEFAULT_PYTHON_CODE,
-        requirements: [],
-        timeoutMs: DEFAULT_NODE_TIMEOUT_MS,
-        network: false,
-      };
-    case 'model':
-      return { id, type, position: pos, model: '', modelVersion: null, timeoutMs: DEFAULT_NODE_TIMEOUT_MS };
-    case 'branch':
-      return {
-        id,
-        type,
-        position: pos,
-        branches: ['yes', 'no'],
-        code: DEFAULT_BRANCH_CODE,
-        timeoutMs: DEFAULT_NODE_TIMEOUT_MS,
-      };
-    case 'output':
-      return { id, type, position: pos };
-  }
+  return nodeTypes[type].create(id, { x: Math.round(position.x), y: Math.round(position.y) });
 }

@@ -1,7 +1,12 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { isDeepStrictEqual } from 'node:util';
-import type { Json, LogEntry, NodeError, NodeOutcome } from '@plinth/shared';
-import { nextInChain, type ChainPlan } from './chainPlan.ts';
+import {
+  nextAhead,
+  type ExecutionPlan,
+  type Json,
+  type LogEntry,
+  type NodeError,
+  type NodeOutcome,
+} from '@plinth/shared';
 import { encodeFrame, encodeFrames, FrameReader } from './frames.ts';
 import type { WorkerCommand } from './sandboxCommand.ts';
 
@@ -24,7 +29,8 @@ interface Step {
   input: Json;
   timeoutMs: number;
   resolve: (outcome: NodeOutcome) => void;
-  chain: ChainPlan | null;
+  /** Set when the worker runs ahead by this plan. */
+  plan: ExecutionPlan | null;
 }
 
 interface Call {
@@ -33,10 +39,9 @@ interface Call {
   text: string;
 }
 
-/** A chained node's result, waiting for the executor to ask for that node. */
-interface Speculated {
+/** A result of a node run ahead, waiting for the executor to ask for that node. */
+interface Ahead {
   nodeId: string;
-  input: Json;
   outcome: Promise<NodeOutcome>;
 }
 
@@ -54,7 +59,7 @@ export class WorkerStartError extends Error {
 export interface WorkerSettings {
   command: WorkerCommand;
   nodes: { id: string; code: string }[];
-  /** What a chained call may run next (see chainPlan.ts); sent once with the nodes. */
+  /** What a call may run ahead (`followTable` of the shared plan); sent once with the nodes. */
   follow: Record<string, string | Record<string, string>>;
   /** Budget for the interpreter to start and every node's module-level code to run. */
   loadTimeoutMs: number;
@@ -75,7 +80,7 @@ export class Worker {
   private readonly queue: Call[] = [];
   private current: Step | null = null;
   /** Results of chained nodes, in the order the executor will ask for them. */
-  private speculated: Speculated[] = [];
+  private ahead: Ahead[] = [];
   /** Runs whose `end` frame is not sent yet; see `end`. */
   private pendingEnds: string[] = [];
   /**
@@ -163,7 +168,7 @@ export class Worker {
     ctx: object | undefined,
     runId: string,
     timeoutMs: number,
-    chain: ChainPlan | null = null,
+    plan: ExecutionPlan | null = null,
   ): Promise<NodeOutcome> {
     return new Promise((resolve) => {
       if (!this.alive) {
@@ -173,27 +178,24 @@ export class Worker {
       const id = this.nextId++;
       const frame: Record<string, unknown> = { op: 'call', id, run: runId, node: nodeId, data };
       if (ctx !== undefined) frame.ctx = ctx;
-      if (chain) frame.chain = true;
+      if (plan) frame.chain = true;
       const text = JSON.stringify(frame);
-      this.queue.push({ step: { callId: id, nodeId, input: data, timeoutMs, resolve, chain }, text });
+      this.queue.push({ step: { callId: id, nodeId, input: data, timeoutMs, resolve, plan }, text });
       if (!this.current) this.sendNext();
     });
   }
 
   /**
-   * The result of a node this worker chained on to, if the executor now asks for exactly that
-   * node with exactly that input; otherwise undefined, and the caller makes an ordinary call.
+   * The result of the node this worker runs ahead, which the executor now asks for (the shared
+   * plan says which node that is, and its input is what the worker fed it).
    */
-  takeSpeculated(nodeId: string, data: Json): Promise<NodeOutcome> | undefined {
-    const head = this.speculated.shift();
-    if (!head) return undefined;
-    if (head.nodeId === nodeId && (head.input === data || isDeepStrictEqual(head.input, data))) return head.outcome;
-    this.speculated = [];
-    this.settings.log(
-      `plinth: internal: the worker ran node '${head.nodeId}' ahead, but the executor asked for node '${nodeId}'` +
-        `${head.nodeId === nodeId ? ' with another input' : ''}; running it as asked. Please report this.`,
+  takeAhead(nodeId: string): Promise<NodeOutcome> {
+    const head = this.ahead.shift();
+    if (head?.nodeId === nodeId) return head.outcome;
+    this.ahead = [];
+    return Promise.resolve(
+      crashed(`internal: the worker ran node '${head?.nodeId ?? 'none'}' ahead, not node '${nodeId}' (a Plinth bug)`),
     );
-    return undefined;
   }
 
   /**
@@ -201,7 +203,7 @@ export class Worker {
    * one pipe write per run instead of two (waking the worker is the costly part of a write).
    */
   end(runId: string): void {
-    this.speculated = [];
+    this.ahead = [];
     this.pendingEnds.push(runId);
   }
 
@@ -286,7 +288,7 @@ export class Worker {
       ? { ok: true, output: reply.output ?? null, logs: reply.logs }
       : { ok: false, error: reply.error!, logs: reply.logs };
     step.resolve(outcome);
-    const next = step.chain && nextInChain(step.chain, step.nodeId, step.input, outcome);
+    const next = step.plan && outcome.ok ? nextAhead(step.plan, step.nodeId, step.input, outcome.output) : null;
     if (!next) {
       this.sendNext();
       return;
@@ -294,9 +296,16 @@ export class Worker {
     // The worker is already running `next`: its result waits for the executor to ask.
     let resolve!: (outcome: NodeOutcome) => void;
     const promise = new Promise<NodeOutcome>((r) => (resolve = r));
-    this.speculated.push({ nodeId: next.nodeId, input: next.input, outcome: promise });
-    const timeoutMs = step.chain!.timeouts.get(next.nodeId)!;
-    this.begin({ callId: step.callId, nodeId: next.nodeId, input: next.input, timeoutMs, resolve, chain: step.chain });
+    this.ahead.push({ nodeId: next.nodeId, outcome: promise });
+    const nextNode = step.plan!.byId.get(next.nodeId)!.node as { timeoutMs: number };
+    this.begin({
+      callId: step.callId,
+      nodeId: next.nodeId,
+      input: next.data,
+      timeoutMs: nextNode.timeoutMs,
+      resolve,
+      plan: step.plan,
+    });
   }
 
   private onTimeout(step: Step): void {

@@ -1,7 +1,13 @@
 import { constants } from 'node:os';
-import { DEFAULT_NODE_TIMEOUT_MS, isCodeNode, type CodeNode, type GraphDocument } from '@plinth/shared';
+import {
+  DEFAULT_NODE_TIMEOUT_MS,
+  followTable,
+  isCodeNode,
+  planGraph,
+  type CodeNode,
+  type GraphDocument,
+} from '@plinth/shared';
 import type { RuntimeOptions } from './runtimeOptions.ts';
-import { chainPlan, followForRunner, type ChainPlan } from './chainPlan.ts';
 import { workerCommand } from './sandboxCommand.ts';
 import { Worker, WorkerStartError, type WorkerSettings } from './Worker.ts';
 
@@ -23,8 +29,6 @@ export class WorkerPool {
   private readonly waiters: Waiter[] = [];
   private starting = 0;
   private closed = false;
-  /** What a worker may run ahead within a published run (one round trip per run, not per node). */
-  readonly chain: ChainPlan;
 
   constructor(
     readonly key: string,
@@ -33,14 +37,13 @@ export class WorkerPool {
     private readonly onSpawn: () => void,
   ) {
     const codeNodes = graph.nodes.filter(isCodeNode);
-    this.chain = chainPlan(graph);
     this.settings = {
       command: workerCommand(
         options,
         codeNodes.some((n) => n.type === 'python' && n.network),
       ),
       nodes: codeNodes.map((n) => ({ id: n.id, code: n.code })),
-      follow: followForRunner(this.chain),
+      follow: followTable(planGraph(graph)),
       loadTimeoutMs: options.workerStartMs + codeNodes.reduce((sum, n) => sum + timeoutOf(n), 0),
       maxOutputBytes: options.maxOutputBytes,
       describeExit: (code, signal) => describeExit(code, signal, options),

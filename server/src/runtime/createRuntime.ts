@@ -9,6 +9,9 @@ import {
   type NodeOutcome,
   type NodeRunner,
   type RunTrace,
+  type CallOptions,
+  type ExecutionPlan,
+  planGraph,
 } from '@plinth/shared';
 import type { RuntimeOptions } from './runtimeOptions.ts';
 import type { RunRequest, Runtime } from './types.ts';
@@ -65,9 +68,12 @@ export function createRuntime(options: RuntimeOptions): ServerRuntime {
       // Published versions run ahead in the worker; a draft test keeps one round trip per node,
       // so the IDE's per-node timings are exact.
       const pool = poolFor(request.poolKey, request.graph);
-      const runner = new WorkerNodeRunner(pool, request.secrets ?? {}, options, request.version !== null);
+      const runner = new WorkerNodeRunner(pool, request.secrets ?? {}, options, planGraph(request.graph));
       try {
-        return await runGraph(request.graph, request.input, runner, { version: request.version });
+        return await runGraph(request.graph, request.input, runner, {
+          version: request.version,
+          runAhead: request.version !== null,
+        });
       } finally {
         runner.release();
       }
@@ -116,10 +122,10 @@ class WorkerNodeRunner implements NodeRunner {
     private readonly pool: WorkerPool,
     private readonly secrets: Record<string, string>,
     private readonly options: RuntimeOptions,
-    private readonly runAhead: boolean,
+    private readonly plan: ExecutionPlan,
   ) {}
 
-  async runCode(node: CodeNode, data: Json, ctx: NodeContext): Promise<NodeOutcome> {
+  async runCode(node: CodeNode, data: Json, ctx: NodeContext, call: CallOptions = {}): Promise<NodeOutcome> {
     this.worker ??= this.pool.lease();
     let worker: Worker;
     try {
@@ -135,15 +141,16 @@ class WorkerNodeRunner implements NodeRunner {
       ? undefined
       : { run_id: ctx.runId, graph: ctx.graph, version: ctx.version, secrets: this.secrets };
     this.ctxSent = true;
-    const outcome = await (worker.takeSpeculated(node.id, data) ??
-      worker.call(
-        node.id,
-        data,
-        wireCtx,
-        ctx.runId,
-        node.timeoutMs ?? DEFAULT_NODE_TIMEOUT_MS,
-        this.runAhead ? this.pool.chain : null,
-      ));
+    const outcome = await (call.continued
+      ? worker.takeAhead(node.id)
+      : worker.call(
+          node.id,
+          data,
+          wireCtx,
+          ctx.runId,
+          node.timeoutMs ?? DEFAULT_NODE_TIMEOUT_MS,
+          call.runAhead ? this.plan : null,
+        ));
     if (!outcome.ok && outcome.error.type === 'MemoryError') {
       outcome.error.message += ` (the worker's memory limit is ${this.options.memoryLimitMb} MB; PLINTH_WORKER_MEMORY_MB changes it)`;
     }

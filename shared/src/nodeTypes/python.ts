@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { DEFAULT_NODE_TIMEOUT_MS } from '../limits.ts';
+import { codeFields } from './codeFields.ts';
+import { defineNodeType, nodeBase } from './defineNodeType.ts';
+
+export const PythonNodeSchema = z.object({ ...nodeBase, type: z.literal('python'), ...codeFields });
+export type PythonNode = z.infer<typeof PythonNodeSchema>;
+
+export const DEFAULT_PYTHON_CODE = 'def process(data, ctx):\n    return data\n';
+
+/** `process(data, ctx)` returns the node's output. */
+export const pythonNode = defineNodeType<PythonNode>({
+  type: 'python',
+  schema: PythonNodeSchema,
+  execution: 'code',
+  cardinality: 'any',
+  accepts: { incoming: true, outgoing: true },
+  create: (id, position) => ({
+    id,
+    type: 'python',
+    position,
+    code: DEFAULT_PYTHON_CODE,
+    requirements: [],
+    timeoutMs: DEFAULT_NODE_TIMEOUT_MS,
+    network: false,
+  }),
+});
