@@ -38,10 +38,7 @@ export class WorkerPool {
   ) {
     const codeNodes = graph.nodes.filter(isCodeNode);
     this.settings = {
-      command: workerCommand(
-        options,
-        codeNodes.some((n) => n.type === 'python' && n.network),
-      ),
+      command: workerCommand(options, { network: codeNodes.some((n) => n.network) }),
       nodes: codeNodes.map((n) => ({ id: n.id, code: n.code })),
       follow: followTable(planGraph(graph)),
       loadTimeoutMs: options.workerStartMs + codeNodes.reduce((sum, n) => sum + timeoutOf(n), 0),

@@ -91,7 +91,7 @@ export function runtimeOptionsFromEnv(
 export function checkWorkerStarts(options: RuntimeOptions): void {
   let command: ReturnType<typeof workerCommand>;
   try {
-    command = workerCommand(options, false);
+    command = workerCommand(options, { network: false });
   } catch (error) {
     throw new PlinthError(
       'sandbox_unavailable',

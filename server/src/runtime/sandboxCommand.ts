@@ -24,14 +24,31 @@ const WORKER_ENV: Record<string, string> = {
   HOME: '/tmp',
 };
 
-/** The command that starts one worker; `network` shares the host's network (a node said `network: true`). */
-export function workerCommand(options: RuntimeOptions, network: boolean): WorkerCommand {
+/** What one kind of sandboxed process needs beyond the defaults. */
+export interface SandboxSpec {
+  /** Whether it may reach the network (a node said `network: true`). */
+  network: boolean;
+  /** Read-only mounts of host paths (a virtualenv, a model's `data/`), at `target` inside. */
+  mounts?: readonly { source: string; target: string }[];
+  /** More environment for the process inside (never the server's own). */
+  env?: Readonly<Record<string, string>>;
+  /** The address-space limit in MB, when not the runtime's default (a model's `resources.memory`). */
+  memoryLimitMb?: number;
+  /** What runs inside: the node runner (`python -c <runner>`) unless given. */
+  argv?: readonly string[];
+}
+
+/** The command that starts one sandboxed worker process. */
+export function workerCommand(options: RuntimeOptions, spec: SandboxSpec): WorkerCommand {
+  const { network } = spec;
   const user = process.getuid?.() === 0 ? { uid: NOBODY, gid: NOBODY } : {};
   // The runner travels as `python -c <source>`: nothing to bind, and readable whoever runs the
   // server (workers run as nobody under a root server, and nobody may not reach the checkout).
-  const python = [options.python, '-B', '-c', runnerSource(options.runnerPath)];
+  const python = spec.argv ?? [options.python, '-B', '-c', runnerSource(options.runnerPath)];
+  const env = { ...WORKER_ENV, ...spec.env };
+  const limits = rlimitArgs(options, spec.memoryLimitMb ?? options.memoryLimitMb);
   if (options.sandbox === 'none') {
-    return { file: '/usr/bin/prlimit', args: [...rlimitArgs(options), '--', ...python], env: WORKER_ENV, ...user };
+    return { file: '/usr/bin/prlimit', args: [...limits, '--', ...python], env, ...user };
   }
   const bwrap = options.bwrapPath ?? 'bwrap';
   const features = bwrapFeatures(bwrap);
@@ -43,7 +60,7 @@ export function workerCommand(options: RuntimeOptions, network: boolean): Worker
     '--die-with-parent',
     '--new-session',
     '--clearenv',
-    ...Object.entries(WORKER_ENV).flatMap(([k, v]) => ['--setenv', k, v]),
+    ...Object.entries(env).flatMap(([k, v]) => ['--setenv', k, v]),
     '--ro-bind',
     '/usr',
     '/usr',
@@ -56,6 +73,7 @@ export function workerCommand(options: RuntimeOptions, network: boolean): Worker
     '/etc/localtime',
     '/etc/localtime',
     ...(network ? networkFiles() : []),
+    ...(spec.mounts ?? []).flatMap((m) => ['--ro-bind', m.source, m.target]),
     '--proc',
     '/proc',
     '--dev',
@@ -69,17 +87,17 @@ export function workerCommand(options: RuntimeOptions, network: boolean): Worker
     '/',
     '--',
     '/usr/bin/prlimit',
-    ...rlimitArgs(options),
+    ...limits,
     '--',
     ...python,
   ];
   return { file: bwrap, args, env: { PATH: WORKER_ENV.PATH!, LANG: 'C.UTF-8' }, ...user };
 }
 
-function rlimitArgs(options: RuntimeOptions): string[] {
+function rlimitArgs(options: RuntimeOptions, memoryLimitMb: number): string[] {
   // CPU: SIGXCPU at the soft limit, SIGKILL five seconds later.
   return [
-    `--as=${options.memoryLimitMb * 1024 * 1024}`,
+    `--as=${memoryLimitMb * 1024 * 1024}`,
     `--cpu=${options.cpuSeconds}:${options.cpuSeconds + 5}`,
     `--nproc=${options.maxProcesses}`,
     `--fsize=${options.maxFileBytes}`,
