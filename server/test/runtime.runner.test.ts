@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { dirname } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeFrame, FrameReader } from '../src/runtime/frames.ts';
+import { encodeFrame, FrameReader } from '../src/runtime/process/frames.ts';
 import { DEFAULT_RUNNER_PATH } from '../src/runtime/index.ts';
 import { py } from './runtimeFixtures.ts';
 

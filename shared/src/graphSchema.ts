@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { NodeSchema } from './nodeTypes/index.ts';
+import type { Json } from './json.ts';
+import { NodeSchema } from './nodeTypes/nodeSchemas.ts';
 
-export * from './limits.ts';
-export * from './nodeTypes/index.ts';
+export * from './graph.ts';
+export { NodeSchema, nodeSchemas, type GraphNodeInput } from './nodeTypes/nodeSchemas.ts';
 
-/** The document format tag every graph carries. */
-export const GRAPH_FORMAT = 'plinth.graph/v1';
+export const JsonSchema: z.ZodType<Json> = z.json();
 
 export const EdgeSchema = z.object({
   source: z.string(),
@@ -15,14 +15,17 @@ export const EdgeSchema = z.object({
 });
 
 export const GraphDocumentSchema = z.object({
-  format: z.literal(GRAPH_FORMAT),
+  format: z.literal('plinth.graph/v1'),
   name: z.string(),
   description: z.string().default(''),
   nodes: z.array(NodeSchema),
   edges: z.array(EdgeSchema),
 });
 
-export type GraphEdge = z.infer<typeof EdgeSchema>;
-export type GraphDocument = z.infer<typeof GraphDocumentSchema>;
 /** The document as a client may send it: defaults not yet filled in. */
 export type GraphDocumentInput = z.input<typeof GraphDocumentSchema>;
+
+// The schema and the zod-free `GraphDocument` type (in graph.ts) describe the same document.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameDocument: Same<z.output<typeof GraphDocumentSchema>, import('./graph.ts').GraphDocument> = true;
+void sameDocument;

@@ -1,4 +1,4 @@
-import type { CodeNode, Json, ModelNode } from './graphSchema.ts';
+import type { CodeNode, Json, ModelNode } from './graph.ts';
 import type { LogEntry, NodeError } from './traceSchema.ts';
 
 /** What a node sees as `ctx.run_id`, `ctx.graph`, `ctx.version`. */

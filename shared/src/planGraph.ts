@@ -1,14 +1,14 @@
 import { PlinthError } from './errors.ts';
-import type { GraphDocument, GraphEdge } from './graphSchema.ts';
+import type { GraphDocument, GraphEdge } from './graph.ts';
 import {
   isCodeNode,
   nodeTypeOf,
   routesOf,
   type CodeNode,
   type GraphNode,
-  type Json,
   type NodeTypeDefinition,
 } from './nodeTypes/index.ts';
+import type { Json } from './json.ts';
 
 /** An upstream node of a node, with the labels of the edges between them (`undefined`: a plain edge). */
 export interface Upstream {

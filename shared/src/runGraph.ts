@@ -1,4 +1,4 @@
-import type { GraphDocument, Json } from './graphSchema.ts';
+import type { GraphDocument, Json } from './graph.ts';
 import type { CodeNode, ModelNode } from './nodeTypes/index.ts';
 import type { CallOptions, NodeContext, NodeOutcome, NodeRunner } from './nodeRunner.ts';
 import type { NodeError, NodeTrace, RunTrace } from './traceSchema.ts';

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { compileSchema } from './jsonSchema.ts';
 import type { Problem } from './errors.ts';
 import {
   GRAPH_FORMAT,
@@ -9,6 +10,7 @@ import {
   EdgeSchema,
   checkNode,
   isNodeType,
+  nodeSchemas,
   nodeTypeOf,
   nodeTypes,
   routesOf,
@@ -94,12 +96,11 @@ function checkNodes(raw: unknown, problems: Problem[]): Map<string, GraphNode> |
       });
       return;
     }
-    const type = nodeTypes[node.type];
-    const parsed = type.schema.safeParse(node);
+    const parsed = nodeSchemas[node.type].safeParse(node);
     if (!parsed.success) return void problems.push(...zodProblems(parsed.error, path, id));
     const valid = parsed.data;
     counts.set(valid.type, (counts.get(valid.type) ?? 0) + 1);
-    checkNode(valid, { path, nodeId: valid.id }, problems);
+    checkNode(valid, { path, nodeId: valid.id }, problems, { compileSchema });
     if (id && !byId.has(id)) byId.set(id, valid);
   });
   for (const type of NODE_TYPES) {

@@ -7,8 +7,8 @@ import {
   type NodeError,
   type NodeOutcome,
 } from '@plinth/shared';
-import { encodeFrame, encodeFrames, FrameReader } from './frames.ts';
-import type { WorkerCommand } from './sandboxCommand.ts';
+import { encodeFrame, encodeFrames, FrameReader } from './process/frames.ts';
+import type { WorkerCommand } from './process/sandboxCommand.ts';
 
 /** What the runner's `call` reply looks like on the wire. */
 interface CallReply {

@@ -7,8 +7,8 @@ import {
   type CodeNode,
   type GraphDocument,
 } from '@plinth/shared';
-import type { RuntimeOptions } from './runtimeOptions.ts';
-import { workerCommand } from './sandboxCommand.ts';
+import type { RuntimeOptions } from './process/runtimeOptions.ts';
+import { workerCommand } from './process/sandboxCommand.ts';
 import { Worker, WorkerStartError, type WorkerSettings } from './Worker.ts';
 
 const QUICK_DEATH_MS = 1000;

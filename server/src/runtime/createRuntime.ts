@@ -13,7 +13,7 @@ import {
   type ExecutionPlan,
   planGraph,
 } from '@plinth/shared';
-import type { RuntimeOptions } from './runtimeOptions.ts';
+import type { RuntimeOptions } from './process/runtimeOptions.ts';
 import type { RunRequest, Runtime } from './types.ts';
 import { WorkerStartError, type Worker } from './Worker.ts';
 import { WorkerPool } from './WorkerPool.ts';

@@ -1,38 +1,37 @@
-import { z } from 'zod';
 import type { Problem } from '../errors.ts';
-import type { NodeSite, NodeTypeDefinition } from './defineNodeType.ts';
-import { branchNode, BranchNodeSchema, type BranchNode } from './branch.ts';
-import { inputNode, InputNodeSchema, type InputNode } from './input.ts';
-import { modelNode, ModelNodeSchema, type ModelNode } from './model.ts';
-import { outputNode, OutputNodeSchema, type OutputNode } from './output.ts';
-import { pythonNode, PythonNodeSchema, type PythonNode } from './python.ts';
+import { branchNode } from './branch.ts';
+import type { CheckTools, NodeOf, NodeSite, NodeTypeDefinition } from './defineNodeType.ts';
+import { inputNode } from './input.ts';
+import { modelNode } from './model.ts';
+import { outputNode } from './output.ts';
+import { pythonNode } from './python.ts';
 
 /**
- * The node-type registry: every kind of node, once. A new kind is one file beside these and
- * one line in each of the two lists below (and one file in the IDE's `client/src/nodeTypes/`).
+ * The node-type registry: every kind of node, once, in the palette's order. A new kind is one
+ * file beside these and one line here (and one file in the IDE's `client/src/nodeTypes/`).
+ * This module loads without zod; `nodeSchemas.ts` builds the schemas from it.
  */
-export const NodeSchema = z.discriminatedUnion('type', [
-  InputNodeSchema,
-  PythonNodeSchema,
-  ModelNodeSchema,
-  BranchNodeSchema,
-  OutputNodeSchema,
-]);
-export type GraphNode = z.infer<typeof NodeSchema>;
-export type NodeType = GraphNode['type'];
-
-/** Each type's definition, in the palette's order. */
-export const nodeTypes: { readonly [T in NodeType]: NodeTypeDefinition<Extract<GraphNode, { type: T }>> } = {
+export const nodeTypes = {
   input: inputNode,
   python: pythonNode,
   model: modelNode,
   branch: branchNode,
   output: outputNode,
-};
+} as const;
+
+export type NodeType = keyof typeof nodeTypes;
+export type NodeOfType<T extends NodeType> = NodeOf<(typeof nodeTypes)[T]>;
+export type GraphNode = { [T in NodeType]: NodeOfType<T> }[NodeType];
+
+export type InputNode = NodeOfType<'input'>;
+export type PythonNode = NodeOfType<'python'>;
+export type ModelNode = NodeOfType<'model'>;
+export type BranchNode = NodeOfType<'branch'>;
+export type OutputNode = NodeOfType<'output'>;
 
 export const NODE_TYPES = Object.keys(nodeTypes) as readonly NodeType[];
 
-/** The definition of a node's type. */
+/** The definition of a node's type, typed for that node. */
 export function nodeTypeOf<N extends GraphNode>(node: N): NodeTypeDefinition<N> {
   return nodeTypes[node.type] as unknown as NodeTypeDefinition<N>;
 }
@@ -42,8 +41,8 @@ export function isNodeType(type: unknown): type is NodeType {
 }
 
 /** Runs the rules of a node's type that its schema cannot say (see `NodeTypeDefinition.check`). */
-export function checkNode(node: GraphNode, site: NodeSite, problems: Problem[]): void {
-  nodeTypeOf(node).check?.(node, site, problems);
+export function checkNode(node: GraphNode, site: NodeSite, problems: Problem[], tools: CheckTools): void {
+  nodeTypeOf(node).check?.(node, site, problems, tools);
 }
 
 /** The graph's node whose `data` is the request body (the input node). */
@@ -62,8 +61,6 @@ export function routesOf(node: GraphNode): readonly string[] | undefined {
   return nodeTypeOf(node).routes?.(node);
 }
 
-export type { InputNode, PythonNode, ModelNode, BranchNode, OutputNode };
-export { InputNodeSchema, PythonNodeSchema, ModelNodeSchema, BranchNodeSchema, OutputNodeSchema };
 export { DEFAULT_PYTHON_CODE } from './python.ts';
 export { DEFAULT_BRANCH_CODE } from './branch.ts';
 export * from './defineNodeType.ts';

@@ -1,13 +1,8 @@
-import { z } from 'zod';
-import { defineNodeType, nodeBase } from './defineNodeType.ts';
-
-export const OutputNodeSchema = z.object({ ...nodeBase, type: z.literal('output') });
-export type OutputNode = z.infer<typeof OutputNodeSchema>;
+import { defineNodeType, nodeBase, type Zod } from './defineNodeType.ts';
 
 /** Its `data` is the response. */
-export const outputNode = defineNodeType<OutputNode>({
+export const outputNode = defineNodeType((z: Zod) => z.object({ ...nodeBase(z), type: z.literal('output') }))({
   type: 'output',
-  schema: OutputNodeSchema,
   execution: 'pass',
   endpoint: 'response',
   cardinality: 'one',

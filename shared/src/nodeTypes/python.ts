@@ -1,17 +1,14 @@
-import { z } from 'zod';
 import { DEFAULT_NODE_TIMEOUT_MS } from '../limits.ts';
 import { codeFields } from './codeFields.ts';
-import { defineNodeType, nodeBase } from './defineNodeType.ts';
-
-export const PythonNodeSchema = z.object({ ...nodeBase, type: z.literal('python'), ...codeFields });
-export type PythonNode = z.infer<typeof PythonNodeSchema>;
+import { defineNodeType, nodeBase, type Zod } from './defineNodeType.ts';
 
 export const DEFAULT_PYTHON_CODE = 'def process(data, ctx):\n    return data\n';
 
 /** `process(data, ctx)` returns the node's output. */
-export const pythonNode = defineNodeType<PythonNode>({
+export const pythonNode = defineNodeType((z: Zod) =>
+  z.object({ ...nodeBase(z), type: z.literal('python'), ...codeFields(z) }),
+)({
   type: 'python',
-  schema: PythonNodeSchema,
   execution: 'code',
   cardinality: 'any',
   accepts: { incoming: true, outgoing: true },

@@ -43,7 +43,7 @@ export interface RuntimeOptions {
 }
 
 export const DEFAULT_RUNNER_PATH = fileURLToPath(
-  new URL('../../../sandbox-images/runner/plinth_runner.py', import.meta.url),
+  new URL('../../../../sandbox-images/runner/plinth_runner.py', import.meta.url),
 );
 
 const MIB = 1024 * 1024;
