@@ -275,7 +275,10 @@ class Runner:
 
     # -- API -------------------------------------------------------------
     def load(self, node_id, code):
-        """Compile and run a node's module once; errors are kept for its calls."""
+        """Compile and run a node's module once; errors are kept for its calls.
+
+        Returns the load's error (a dict, as a call would report it) or None.
+        """
         node = _Node(node_id)
         self._nodes[node_id] = node
         linecache.cache[node.filename] = (len(code), None, code.splitlines(True), node.filename)
@@ -302,6 +305,7 @@ class Runner:
                     "`def process(data, ctx):` returning the node's output",
                     "type": "NameError",
                 }
+        return node.error
 
     def _begin(self, node_id, ctx, run_id):
         """Return (node, context, logs) for a call, or a finished error result."""
@@ -326,8 +330,9 @@ class Runner:
             return {"ok": False, "error": _invalid_output(node.id, problem), "logs": logs}
         return {"ok": True, "output": value, "logs": logs}
 
-    async def call(self, node_id, data, ctx, run_id):
-        """Call a node's process(data, ctx); awaits it when it is `async def`."""
+    def _steps(self, node_id, data, ctx, run_id):
+        """The body of a call, written once: a generator that yields `process`'s awaitable when it
+        is `async def` (the caller awaits it and sends the value back) and returns the result."""
         begun = self._begin(node_id, ctx, run_id)
         if type(begun) is dict:
             return begun
@@ -336,29 +341,52 @@ class Runner:
         try:
             value = node.process(data, context)
             if hasattr(value, "__await__"):
-                value = await value
+                value = yield value
         except BaseException as exc:
             self._capture_stop(saved)
             return {"ok": False, "error": _exception_error(exc, node), "logs": logs}
         self._capture_stop(saved)
         return self._finish(node, value, logs)
 
-    def call_blocking(self, node_id, data, ctx, run_id, loop=None):
-        """`call` without an event loop unless the node is async (the server's hot path)."""
-        begun = self._begin(node_id, ctx, run_id)
-        if type(begun) is dict:
-            return begun
-        node, context, logs = begun
-        saved = self._capture_start(logs)
+    async def call(self, node_id, data, ctx, run_id):
+        """Call a node's process(data, ctx); awaits it when it is `async def` (Pyodide)."""
+        steps = self._steps(node_id, data, ctx, run_id)
         try:
-            value = node.process(data, context)
-            if hasattr(value, "__await__"):
-                value = (loop or _default_loop()).run_until_complete(_await(value))
+            awaitable = next(steps)
+        except StopIteration as done:
+            return done.value
+        try:
+            value = await awaitable
         except BaseException as exc:
-            self._capture_stop(saved)
-            return {"ok": False, "error": _exception_error(exc, node), "logs": logs}
-        self._capture_stop(saved)
-        return self._finish(node, value, logs)
+            return _resume(steps, error=exc)
+        return _resume(steps, value=value)
+
+    def call_blocking(self, node_id, data, ctx, run_id):
+        """`call` without an event loop unless the node is async (the server's hot path)."""
+        steps = self._steps(node_id, data, ctx, run_id)
+        try:
+            awaitable = next(steps)
+        except StopIteration as done:
+            return done.value
+        try:
+            value = _default_loop().run_until_complete(_await(awaitable))
+        except BaseException as exc:
+            return _resume(steps, error=exc)
+        return _resume(steps, value=value)
+
+    def state_of(self, run_id):
+        """The run's ctx.state (a dict), creating the run's context if needed."""
+        context = self._runs.get(run_id)
+        return None if context is None else context._state
+
+    def replace_state(self, run_id, state, ctx):
+        """Set a run's ctx.state to `state` (changed by nodes in another worker)."""
+        context = self._runs.get(run_id)
+        if context is None:
+            ctx = ctx or {}
+            context = Context(self, run_id, ctx.get("graph"), ctx.get("version"), ctx.get("secrets"))
+            self._runs[run_id] = context
+        context._state = state if isinstance(state, dict) else {}
 
     def end_run(self, run_id):
         """Forget a run's ctx.state."""
@@ -367,6 +395,18 @@ class Runner:
 
 async def _await(awaitable):
     return await awaitable
+
+
+def _resume(steps, value=None, error=None):
+    """Finish a call's generator after its awaitable: send the value in, or throw the error in."""
+    try:
+        if error is not None:
+            steps.throw(error)
+        else:
+            steps.send(value)
+    except StopIteration as done:
+        return done.value
+    raise RuntimeError("a node call awaited twice")  # _steps yields once
 
 
 _loop = None
@@ -432,6 +472,155 @@ def _protocol_dumps():
     return lambda value: join(fast(value, 0))
 
 
+PROTOCOL_VERSION = 2
+
+
+class _Server:
+    """The framed protocol over one pair of streams: read a frame, act on it, reply."""
+
+    def __init__(self, read, write, own_stdio):
+        self.read = read
+        self.write = write
+        self.runner = Runner(own_stdio=own_stdio)
+        self.loads = json.JSONDecoder().decode  # str in: the server only ever sends UTF-8
+        self.dumps = _protocol_dumps()
+        self.budget = _cpu_budget()
+        self.follow = {}
+        self.node_tags = {}
+
+    def serve(self):
+        while True:
+            frame = self.next_frame()
+            if frame is None:
+                return
+            op = frame.get("op")
+            if op == "call":
+                self.on_call(frame)
+            elif op == "end":
+                self.runner.end_run(frame["run"])
+            elif op == "load":
+                self.on_load(frame)
+            else:
+                self.send(self.dumps({"ok": False, "error": {"code": "internal", "message": f"unknown op {op!r}"}}).encode())
+
+    def next_frame(self):
+        """The next frame as a dict, or None once the input is closed."""
+        header = self.read(4)
+        if len(header) < 4:
+            return None
+        (length,) = _HEADER.unpack(header)
+        body = self.read(length)
+        if len(body) < length:
+            return None
+        return self.loads(body.decode())
+
+    def send(self, reply):
+        self.write(_HEADER.pack(len(reply)) + reply)
+
+    def on_load(self, frame):
+        protocol = frame.get("protocol")
+        if protocol != PROTOCOL_VERSION:
+            message = f"this runner speaks protocol {PROTOCOL_VERSION}, the server sent {protocol!r}"
+            self.send(self.dumps({"ok": False, "protocol": PROTOCOL_VERSION, "error": {
+                "code": "protocol_mismatch", "message": message}}).encode())
+            return
+        for node in frame.get("nodes", ()):
+            self.runner.load(node["id"], node["code"])
+        self.follow = frame.get("follow") or {}
+        self.send(b'{"ok":true,"protocol":%d}' % PROTOCOL_VERSION)
+
+    def on_call(self, frame):
+        """Run the called node and, with `chain`, the successors the follow table names."""
+        call_id, node_id, run, ctx = frame["id"], frame["node"], frame["run"], frame.get("ctx")
+        data = frame.get("data")
+        if "state" in frame:
+            self.runner.replace_state(run, frame["state"], ctx)
+        chain = bool(frame.get("chain"))
+        want_state = bool(frame.get("want_state"))
+        tag = False
+        while True:
+            after = self.follow.get(node_id) if chain else None
+            # A branch's successor gets the branch's input as it arrived, whatever process did to it.
+            snapshot = _json_copy(data) if type(after) is dict else None
+            result = self.runner.call_blocking(node_id, data, ctx, run)
+            reply, ok = self.encode(result, call_id, node_id, tag, run if want_state else None)
+            self.send(reply)
+            if after is None or not ok:
+                return
+            if type(after) is dict:
+                label = result["output"]
+                node_id = after.get(label) if isinstance(label, str) else None
+                if node_id is None:
+                    return
+                data = snapshot
+            else:
+                node_id, data = after, _json_copy(result["output"])
+            tag, ctx = True, None
+
+    def encode(self, result, call_id, node_id, tag, state_run):
+        """The reply frame and whether the node succeeded (its output and state are JSON after all)."""
+        dumps = self.dumps
+        retire = self.budget is not None and time.process_time() > self.budget
+        if result["ok"]:
+            try:
+                out = dumps(result["output"])
+            except (TypeError, ValueError, RecursionError) as exc:
+                result = _failed(result, "invalid_output", type(exc).__name__,
+                                 f"node '{node_id}' returned a value that is not JSON: {exc}")
+            else:
+                state = ""
+                if state_run is not None:
+                    state, problem = self.state_text(state_run, node_id)
+                    if problem is not None:
+                        result = _failed(result, "invalid_output", problem[0], problem[1])
+            if result["ok"]:
+                # The common reply, assembled as text: one `dumps` of the output and nothing else.
+                logs = result["logs"]
+                node = ""
+                if tag:
+                    node = self.node_tags.get(node_id)
+                    if node is None:
+                        node = self.node_tags[node_id] = ',"node":' + dumps(node_id)
+                text = '{"id":%s,"ok":true,"logs":%s%s%s%s,"output":%s}' % (
+                    call_id if type(call_id) is int else dumps(call_id),
+                    dumps(logs) if logs else "[]",
+                    node,
+                    ',"retire":true' if retire else "",
+                    state,
+                    out,
+                )
+                return text.encode(), True
+        head = {"id": call_id, "ok": False, "logs": result["logs"]}
+        if tag:
+            head["node"] = node_id
+        if retire:
+            head["retire"] = True
+        head["error"] = result["error"]
+        return dumps(head).encode(), False
+
+    def state_text(self, run, node_id):
+        """`,"state":...` for a reply, or a problem when ctx.state holds something that is not JSON."""
+        state = self.runner.state_of(run)
+        if state is None:
+            return "", None
+        problem = _json_problem(state)
+        if problem is None:
+            try:
+                return ',"state":' + self.dumps(state), None
+            except (TypeError, ValueError, RecursionError) as exc:
+                problem = ([], type(exc).__name__, str(exc))
+        parts, type_name, detail = problem
+        where = "ctx.state" + "".join(reversed(parts))
+        return "", (type_name, (
+            f"node '{node_id}' left a value in ctx.state that is not JSON ({detail} at {where}); "
+            "this graph's nodes run in separate workers (some use network: true or their own requirements), "
+            "so ctx.state travels between them as JSON"))
+
+
+def _failed(result, code, type_name, message):
+    return {"ok": False, "logs": result["logs"], "error": {"code": code, "type": type_name, "message": message}}
+
+
 def serve(stdin=None, stdout=None):
     """Serve the framed protocol until stdin closes. Pass binary streams to use others."""
     if stdin is None and stdout is None:
@@ -445,96 +634,7 @@ def serve(stdin=None, stdout=None):
             stream.write(data)
             stream.flush()
 
-    runner = Runner(own_stdio=stdin is None and stdout is None)
-    pack = _HEADER.pack
-    unpack = _HEADER.unpack
-    loads = json.JSONDecoder().decode  # str in: the server only ever sends UTF-8
-    dumps = _protocol_dumps()
-    budget = _cpu_budget()
-    read = reader.read
-    follow = {}
-
-    node_tags = {}
-
-    def encode(result, call_id, node_id, tag):
-        """The reply frame; None for its output's JSON when the output is not JSON after all."""
-        retire = budget is not None and time.process_time() > budget
-        if result["ok"]:
-            try:
-                out = dumps(result["output"])
-            except (TypeError, ValueError, RecursionError) as exc:
-                result = {"ok": False, "logs": result["logs"], "error": {
-                    "code": "invalid_output", "type": type(exc).__name__,
-                    "message": f"node '{node_id}' returned a value that is not JSON: {exc}"}}
-            else:
-                # The common reply, assembled as text: one `dumps` of the output and nothing else.
-                logs = result["logs"]
-                node = ""
-                if tag:
-                    node = node_tags.get(node_id)
-                    if node is None:
-                        node = node_tags[node_id] = ',"node":' + dumps(node_id)
-                text = '{"id":%s,"ok":true,"logs":%s%s%s,"output":%s}' % (
-                    call_id if type(call_id) is int else dumps(call_id),
-                    dumps(logs) if logs else "[]",
-                    node,
-                    ',"retire":true' if retire else "",
-                    out,
-                )
-                return text.encode(), True
-        head = {"id": call_id, "ok": False, "logs": result["logs"]}
-        if tag:
-            head["node"] = node_id
-        if retire:
-            head["retire"] = True
-        head["error"] = result["error"]
-        return dumps(head).encode(), False
-
-    while True:
-        header = read(4)
-        if len(header) < 4:
-            return
-        (length,) = unpack(header)
-        body = read(length)
-        if len(body) < length:
-            return
-        frame = loads(body.decode())
-        op = frame.get("op")
-        if op == "call":
-            call_id, node_id, run, ctx = frame["id"], frame["node"], frame["run"], frame.get("ctx")
-            data = frame.get("data")
-            chain = bool(frame.get("chain"))
-            tag = False
-            while True:
-                after = follow.get(node_id) if chain else None
-                # A branch's successor gets the branch's input as it arrived, whatever process did to it.
-                snapshot = _json_copy(data) if type(after) is dict else None
-                result = runner.call_blocking(node_id, data, ctx, run)
-                reply, ok = encode(result, call_id, node_id, tag)
-                write(pack(len(reply)) + reply)
-                if after is None or not ok:
-                    break
-                if type(after) is dict:
-                    label = result["output"]
-                    node_id = after.get(label) if isinstance(label, str) else None
-                    if node_id is None:
-                        break
-                    data = snapshot
-                else:
-                    node_id, data = after, _json_copy(result["output"])
-                tag, ctx = True, None
-            continue
-        if op == "end":
-            runner.end_run(frame["run"])
-            continue
-        if op == "load":
-            for node in frame.get("nodes", ()):
-                runner.load(node["id"], node["code"])
-            follow = frame.get("follow") or {}
-            reply = b'{"ok":true}'
-        else:
-            reply = dumps({"ok": False, "error": {"code": "internal", "message": f"unknown op {op!r}"}}).encode()
-        write(pack(len(reply)) + reply)
+    _Server(reader.read, write, own_stdio=stdin is None and stdout is None).serve()
 
 
 if __name__ == "__main__":

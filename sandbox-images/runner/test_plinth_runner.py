@@ -138,14 +138,14 @@ def process(data, ctx):
 class ServeTest(unittest.TestCase):
     def test_frames_in_frames_out(self):
         replies = serve_frames([
-            {"op": "load", "nodes": [{"id": "x", "code": "def process(data, ctx):\n    return data * 2\n"}]},
+            {"op": "load", "protocol": 2, "nodes": [{"id": "x", "code": "def process(data, ctx):\n    return data * 2\n"}]},
             {"op": "call", "id": 7, "run": "r", "node": "x", "data": 21, "ctx": CTX},
             {"op": "end", "run": "r"},
         ])
-        self.assertEqual(replies, [{"ok": True}, {"id": 7, "ok": True, "logs": [], "output": 42}])
+        self.assertEqual(replies, [{"ok": True, "protocol": 2}, {"id": 7, "ok": True, "logs": [], "output": 42}])
 
     def test_a_chained_node_sees_what_a_round_trip_would_give(self):
-        load = {"op": "load", "nodes": [{"id": "odd", "code": ODD_VALUES}, {"id": "describe", "code": DESCRIBE}]}
+        load = {"op": "load", "protocol": 2, "nodes": [{"id": "odd", "code": ODD_VALUES}, {"id": "describe", "code": DESCRIBE}]}
         chained = serve_frames([
             {**load, "follow": {"odd": "describe"}},
             {"op": "call", "id": 1, "run": "r", "node": "odd", "data": None, "ctx": CTX, "chain": True},
@@ -168,7 +168,7 @@ class ServeTest(unittest.TestCase):
 
     def test_a_branch_successor_gets_the_branch_input_as_it_arrived(self):
         replies = serve_frames([
-            {"op": "load", "follow": {"pick": {"yes": "after"}}, "nodes": [
+            {"op": "load", "protocol": 2, "follow": {"pick": {"yes": "after"}}, "nodes": [
                 {"id": "pick", "code": "def process(data, ctx):\n    data['x'].append(9)\n    return 'yes'\n"},
                 {"id": "after", "code": "def process(data, ctx):\n    return data\n"},
             ]},

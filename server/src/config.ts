@@ -20,6 +20,13 @@ export interface ServerConfig {
   /** Where the token came from, so the start-up banner can say so. */
   adminTokenSource: 'env' | 'file' | 'generated';
   clientDir: string;
+  /** Run history: queue, payload cap and retention (see services/runRecorder.ts). */
+  runHistory: {
+    maxQueue: number;
+    maxPayloadBytes: number;
+    retentionDays: number;
+    maxCount: number;
+  };
 }
 
 /** A setting that cannot be used; the message names the variable and what it accepts. */
@@ -88,5 +95,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxBodyBytes: positiveInt(env, 'PLINTH_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES),
     ...resolveAdminToken(env, dataDir),
     clientDir: path.resolve(base, env.PLINTH_CLIENT_DIR?.trim() || path.join(REPO_ROOT, 'client/dist')),
+    runHistory: {
+      maxQueue: positiveInt(env, 'PLINTH_RUN_QUEUE', 10_000),
+      maxPayloadBytes: positiveInt(env, 'PLINTH_RUN_PAYLOAD_BYTES', 64 * 1024),
+      retentionDays: positiveInt(env, 'PLINTH_RUN_RETENTION_DAYS', 7),
+      maxCount: positiveInt(env, 'PLINTH_RUN_MAX_COUNT', 100_000),
+    },
   };
 }

@@ -234,7 +234,8 @@ describe('REST API over real HTTP with real sandboxed workers', () => {
     const res = await s.request('GET', '/metrics');
     expect(res.status).toBe(200);
     const text = await res.text();
-    expect(text).toMatch(/^plinth_invocations_total\{graph="pub",status="200"\} \d+$/m);
+    expect(text).toMatch(/^plinth_runs_total\{graph="pub",kind="invoke",status="200"\} \d+$/m);
+    expect(text).toMatch(/^plinth_runs_total\{graph="drafty",kind="test",status="200"\} 1$/m);
     expect(text).toMatch(/^plinth_runtime_spawned \d+$/m);
     expect(text).toContain('plinth_runtime_sandboxed 1');
     expect((await s.request('GET', '/metrics', { auth: false })).status).toBe(401);

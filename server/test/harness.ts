@@ -1,26 +1,24 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
+import pg from 'pg';
 import type { GraphDocumentInput } from '@plinth/shared';
-import { createServer } from '../src/app.ts';
 import { loadConfig, type ServerConfig } from '../src/config.ts';
-import { createContextInner, type AppDeps } from '../src/context.ts';
-import { openDatabase, type Db } from '../src/db/database.ts';
-import { createRuntime, runtimeOptionsFromEnv, type ServerRuntime } from '../src/runtime/index.ts';
-import { createServices, type Services } from '../src/services/index.ts';
+import { createContextInner } from '../src/context.ts';
+import type { Db } from '../src/db/database.ts';
+import { createPlinth, type Plinth, type PlinthOptions } from '../src/plinth.ts';
+import type { Runtime } from '../src/runtime/index.ts';
+import type { Services } from '../src/services/index.ts';
 
 /** A real server on a random port, with a temp data dir, SQLite and the real sandboxed runtime. */
 export interface TestServer {
   url: string;
   token: string;
   config: ServerConfig;
+  plinth: Plinth;
   db: Db;
-  runtime: ServerRuntime;
+  runtime: Runtime;
   services: Services;
-  deps: AppDeps;
   logs: string[];
   /** fetch against the server; `auth` defaults to the admin token, false sends none. */
   request(
@@ -31,29 +29,42 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: PlinthOptions = {},
+): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'plinth-test-'));
-  const config = loadConfig({ PLINTH_DATA_DIR: dataDir, PLINTH_CLIENT_DIR: path.join(dataDir, 'no-client'), ...env });
+  const config = loadConfig({
+    PLINTH_DATA_DIR: dataDir,
+    PLINTH_CLIENT_DIR: path.join(dataDir, 'no-client'),
+    PORT: '1',
+    HOST: '127.0.0.1',
+    ...env,
+  });
   // With TEST_DATABASE_URL the same suites run on PostgreSQL, each server in a fresh schema.
   const pgUrl = process.env.TEST_DATABASE_URL;
   const pgSchema = pgUrl ? `plinth_http_${process.pid}_${Date.now()}` : undefined;
-  const { db, dialect } = pgUrl ? await openDatabase(pgUrl, { pgSchema }) : await openDatabase(config.databaseUrl);
   const logs: string[] = [];
-  const log = (m: string) => void logs.push(m);
-  const runtime = createRuntime({ ...runtimeOptionsFromEnv(process.env, log), workersPerPool: 1 });
-  const services = createServices({ db, dialect, runtime, log });
-  const server: Server = createServer({ ...config, db, runtime, services, publicUrl: 'http://test', log });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const deps: AppDeps = { db, runtime, services, adminToken: config.adminToken, publicUrl: url };
+  const plinth = await createPlinth(
+    { ...config, port: 0, ...(pgUrl ? { databaseUrl: pgUrl } : {}) },
+    {
+      log: (m) => void logs.push(m),
+      env: { ...process.env, ...env },
+      runtimeOptions: { workersPerPool: 1 },
+      sample: false,
+      ...(pgSchema ? { pgSchema } : {}),
+      ...options,
+    },
+  );
+  const url = await plinth.listen();
   return {
     url,
     token: config.adminToken,
-    config,
-    db,
-    runtime,
-    services,
-    deps,
+    config: plinth.config,
+    plinth,
+    db: plinth.db,
+    runtime: plinth.runtime,
+    services: plinth.services,
     logs,
     request(method, pathname, init = {}) {
       const headers: Record<string, string> = { ...init.headers };
@@ -67,14 +78,22 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       return fetch(url + pathname, { method, headers, ...(body !== undefined ? { body } : {}) });
     },
     async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-      await runtime.close();
-      if (pgSchema) await sql.raw(`DROP SCHEMA ${pgSchema} CASCADE`).execute(db);
-      await db.destroy();
+      plinth.http.closeAllConnections();
+      await plinth.stop();
+      if (pgSchema) await dropSchema(pgUrl!, pgSchema);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
 }
 
 /** A tRPC caller with the admin token, as the IDE would have. */

@@ -7,6 +7,7 @@ import { PlinthError, type RunTrace } from '@plinth/shared';
 import { ensureSampleGraph } from '../src/bootstrap.ts';
 import { openDatabase, type OpenedDatabase } from '../src/db/database.ts';
 import type { RunRequest, Runtime } from '../src/runtime/types.ts';
+import { DeploymentEvents } from '../src/events.ts';
 import { createServices, type Services } from '../src/services/index.ts';
 import { pythonGraph } from './harness.ts';
 
@@ -17,8 +18,10 @@ class EchoRuntime implements Runtime {
   readonly runs: RunRequest[] = [];
   readonly warmed: string[] = [];
   readonly retired: string[] = [];
+  private readonly pools = new Set<string>();
   async run(request: RunRequest): Promise<RunTrace> {
     this.runs.push(request);
+    this.pools.add(request.poolKey);
     return {
       runId: 'r',
       output: { graph: request.graph.name, version: request.version, input: request.input },
@@ -29,11 +32,25 @@ class EchoRuntime implements Runtime {
   }
   async warm(poolKey: string): Promise<void> {
     this.warmed.push(poolKey);
+    this.pools.add(poolKey);
   }
-  async retire(poolKey: string): Promise<void> {
-    this.retired.push(poolKey);
+  async retire(matches: (poolKey: string) => boolean): Promise<void> {
+    for (const key of [...this.pools].filter(matches)) {
+      this.pools.delete(key);
+      this.retired.push(key);
+    }
   }
   async close(): Promise<void> {}
+  stats() {
+    return { pools: this.pools.size, workers: 0, busyWorkers: 0, queued: 0, spawned: 0 };
+  }
+}
+
+const RUN_HISTORY = { maxQueue: 100, maxPayloadBytes: 1024, retentionDays: 7, maxCount: 1000 };
+
+function servicesOn(opened: OpenedDatabase, runtime: Runtime): Services {
+  const log = () => {};
+  return createServices({ ...opened, runtime, log, events: new DeploymentEvents(log), runHistory: RUN_HISTORY });
 }
 
 const DIALECTS: [string, () => Promise<{ opened: OpenedDatabase; cleanup: () => Promise<void> }>][] = [
@@ -75,7 +92,7 @@ describe.each(DIALECTS)('persistence on %s', (_label, open) => {
   beforeAll(async () => {
     ({ opened, cleanup } = await open());
     runtime = new EchoRuntime();
-    services = createServices({ ...opened, runtime, log: () => {} });
+    services = servicesOn(opened, runtime);
   });
   afterAll(async () => {
     await opened?.db.destroy();
@@ -125,9 +142,9 @@ describe.each(DIALECTS)('persistence on %s', (_label, open) => {
 
   it('tests the draft in a pool per revision and retires the previous one', async () => {
     await services.graphs.create(pythonGraph('drafts', code(1)));
-    await services.graphs.test('drafts', {});
+    await services.invoke.test('drafts', {});
     await services.graphs.update('drafts', pythonGraph('drafts', code(2)));
-    await services.graphs.test('drafts', {});
+    await services.invoke.test('drafts', {});
     expect(runtime.runs.slice(-2).map((r) => r.poolKey)).toEqual(['drafts#draft@1', 'drafts#draft@2']);
     expect(runtime.retired).toContain('drafts#draft@1');
   });
@@ -157,7 +174,7 @@ describe.each(DIALECTS)('persistence on %s', (_label, open) => {
   it('creates the sample graph once, and not again after it was deleted', async () => {
     const fresh = await open();
     try {
-      const s = createServices({ ...fresh.opened, runtime: new EchoRuntime(), log: () => {} });
+      const s = servicesOn(fresh.opened, new EchoRuntime());
       await ensureSampleGraph(fresh.opened.db, s, () => {});
       expect((await s.graphs.list()).map((g) => g.name)).toEqual(['payment-scoring']);
       await s.graphs.delete('payment-scoring');

@@ -104,14 +104,15 @@ describe('running ahead in published runs', () => {
         graph: payment,
         input: { amount },
         version: 1,
+        runAhead: true,
       });
       expect(draft.error).toBeNull();
       expect(visible(published)).toEqual(visible(draft));
     }
     const poolKey = freshKey('repeat');
-    await runtime.run({ poolKey, graph: payment, input: { amount: 100 }, version: 1 });
+    await runtime.run({ poolKey, graph: payment, input: { amount: 100 }, version: 1, runAhead: true });
     // `score` mutated its input; had it been features' own SEEN dict, the next run would show it.
-    const again = await runtime.run({ poolKey, graph: payment, input: { amount: 100 }, version: 1 });
+    const again = await runtime.run({ poolKey, graph: payment, input: { amount: 100 }, version: 1, runAhead: true });
     expect(again.nodes.features).toMatchObject({ status: 'ok', output: { amount: 100, shared: {} } });
     expect(again.output).toEqual({ decision: 'approve', score: 0.1, path: ['features', 'score', 'decide', 'approve'] });
   });
@@ -149,9 +150,9 @@ describe('running ahead in published runs', () => {
     );
     expect(followTable(planGraph(graph))).toEqual({});
     const poolKey = freshKey('order');
-    const failed = await runtime.run({ poolKey, graph, input: 'fail', version: 1 });
+    const failed = await runtime.run({ poolKey, graph, input: 'fail', version: 1, runAhead: true });
     expect(failed.error).toMatchObject({ nodeId: 'y' });
-    const ok = await runtime.run({ poolKey, graph, input: 'fine', version: 1 });
+    const ok = await runtime.run({ poolKey, graph, input: 'fine', version: 1, runAhead: true });
     expect(ok.output).toEqual({ s: 1, y: 'fine' }); // s ran once: in this run only
   });
 
@@ -174,7 +175,7 @@ describe('running ahead in published runs', () => {
         ['stuck', 'output'],
       ],
     );
-    const trace = await runtime.run({ poolKey: freshKey('stuck'), graph, input: 1, version: 2 });
+    const trace = await runtime.run({ poolKey: freshKey('stuck'), graph, input: 1, version: 2, runAhead: true });
     expect(trace.nodes.quick!.status).toBe('ok');
     expect(trace.error).toMatchObject({
       nodeId: 'stuck',
@@ -197,7 +198,7 @@ describe('running ahead in published runs', () => {
         ['dies', 'output'],
       ],
     );
-    const trace = await runtime.run({ poolKey: freshKey('dies'), graph, input: 1, version: 2 });
+    const trace = await runtime.run({ poolKey: freshKey('dies'), graph, input: 1, version: 2, runAhead: true });
     expect(trace.nodes.first!.status).toBe('ok');
     expect(trace.error).toMatchObject({ nodeId: 'dies', code: 'worker_crashed' });
     expect(trace.error!.message).toContain('exited with code 7');

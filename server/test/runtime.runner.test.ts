@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import { dirname } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeFrame, FrameReader } from '../src/runtime/process/frames.ts';
+import { PROTOCOL_VERSION } from '../src/runtime/protocol.ts';
 import { DEFAULT_RUNNER_PATH } from '../src/runtime/index.ts';
 import { py } from './runtimeFixtures.ts';
 
@@ -48,6 +49,7 @@ describe('plinth_runner.py framed protocol', () => {
     runner = new RunnerProcess();
     runner.send({
       op: 'load',
+      protocol: PROTOCOL_VERSION,
       nodes: [
         {
           id: 'noisy',
@@ -64,7 +66,7 @@ describe('plinth_runner.py framed protocol', () => {
         },
       ],
     });
-    expect(await runner.next()).toEqual({ ok: true });
+    expect(await runner.next()).toEqual({ ok: true, protocol: PROTOCOL_VERSION });
     runner.send({
       op: 'call',
       id: 1,
@@ -97,6 +99,19 @@ describe('plinth_runner.py framed protocol', () => {
       ctx: { run_id: 'r1', graph: 'g', version: null, secrets: {} },
     });
     expect(await runner.next()).toMatchObject({ id: 3, ok: true, output: { n: 1 } });
+  });
+
+  it('refuses a load frame of another protocol version, saying which it speaks', async () => {
+    runner = new RunnerProcess();
+    runner.send({ op: 'load', protocol: 1, nodes: [], follow: {} });
+    expect(await runner.next()).toMatchObject({
+      ok: false,
+      protocol: PROTOCOL_VERSION,
+      error: {
+        code: 'protocol_mismatch',
+        message: `this runner speaks protocol ${PROTOCOL_VERSION}, the server sent 1`,
+      },
+    });
   });
 
   it('exits cleanly when its input closes', async () => {

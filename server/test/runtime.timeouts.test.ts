@@ -20,7 +20,13 @@ describe('per-node timeouts on a long-lived worker', () => {
         { id: 'hasty', timeoutMs: 300, code: hangs },
       ]);
       const started = performance.now();
-      const trace = await runtime.run({ poolKey: freshKey('short-after-long'), graph, input: 1, version });
+      const trace = await runtime.run({
+        poolKey: freshKey('short-after-long'),
+        graph,
+        input: 1,
+        version,
+        runAhead: version !== null,
+      });
       expect(trace.error).toMatchObject({
         nodeId: 'hasty',
         code: 'node_timeout',
@@ -37,7 +43,7 @@ describe('per-node timeouts on a long-lived worker', () => {
       const poolKey = freshKey('long-after-short');
       for (let i = 0; i < 2; i++) {
         // The second run finds the timer the first one left behind.
-        const trace = await runtime.run({ poolKey, graph, input: i, version });
+        const trace = await runtime.run({ poolKey, graph, input: i, version, runAhead: version !== null });
         expect(trace.error).toBeNull();
         expect(trace.output).toBe(i);
       }

@@ -1,5 +1,5 @@
 import { GraphDocumentSchema, type GraphDocument } from '@plinth/shared';
-import { createRuntime, runtimeOptionsFromEnv, type RuntimeOptions, type ServerRuntime } from '../src/runtime/index.ts';
+import { createGraphRuntime, runtimeOptionsFromEnv, type Runtime, type RuntimeOptions } from '../src/runtime/index.ts';
 
 export interface CodeStep {
   id: string;
@@ -29,9 +29,9 @@ export function py(...lines: string[]): string {
 }
 
 /** A runtime with the real sandbox (bwrap), as the server makes it, with test-sized settings. */
-export function testRuntime(overrides: Partial<RuntimeOptions> = {}): ServerRuntime {
+export function testRuntime(overrides: Partial<RuntimeOptions> = {}): Runtime {
   const logs: string[] = [];
-  return createRuntime({
+  return createGraphRuntime({
     ...runtimeOptionsFromEnv({ PATH: process.env.PATH }, (m) => logs.push(m)),
     workersPerPool: 1,
     memoryLimitMb: 512,

@@ -1,13 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.ts';
-import { openDatabase, type OpenedDatabase } from '../src/db/database.ts';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { createApp } from '../src/http/app.ts';
 import type { Runtime } from '../src/runtime/types.ts';
-import { createServices } from '../src/services/index.ts';
+import { startTestServer } from './harness.ts';
 
 // Static hosting never touches the runtime; a runtime that must not be called stands in.
 const unusedRuntime: Runtime = {
@@ -16,34 +15,11 @@ const unusedRuntime: Runtime = {
   warm: async () => {},
   retire: async () => {},
   close: async () => {},
+  stats: () => ({ pools: 0, workers: 0, busyWorkers: 0, queued: 0, spawned: 0 }),
 };
 
-async function serve(clientDir: string) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'plinth-static-'));
-  const opened: OpenedDatabase = await openDatabase(`sqlite:${path.join(dir, 'db')}`);
-  const services = createServices({ ...opened, runtime: unusedRuntime, log: () => {} });
-  const app = createApp({
-    db: opened.db,
-    runtime: unusedRuntime,
-    services,
-    adminToken: 'x'.repeat(20),
-    publicUrl: '',
-    maxBodyBytes: 1024,
-    clientDir,
-    log: () => {},
-  });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    async close() {
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
-      await opened.db.destroy();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+function serve(clientDir: string) {
+  return startTestServer({ PLINTH_CLIENT_DIR: clientDir }, { runtime: unusedRuntime });
 }
 
 const ISOLATION = {
@@ -110,11 +86,17 @@ describe('the IDE build served at /', () => {
   });
 
   it('answers invoke through Express too, when the app is used without the fast path', async () => {
-    const res = await fetch(`${built.url}/api/v1/graphs/anything/invoke`, { method: 'POST', body: '{}' });
+    const app = createApp(built.plinth);
+    const server: Server = await new Promise((resolve) => {
+      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+    });
+    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const res = await fetch(`${url}/api/v1/graphs/anything/invoke`, { method: 'POST', body: '{}' });
     expect(res.status).toBe(401);
     expect(res.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
-    const bearer = { Authorization: `Bearer ${'x'.repeat(20)}` };
-    const missing = await fetch(`${built.url}/api/v1/graphs/anything/versions/2/invoke`, {
+    const bearer = { Authorization: `Bearer ${built.token}` };
+    const missing = await fetch(`${url}/api/v1/graphs/anything/versions/2/invoke`, {
       method: 'POST',
       body: '{}',
       headers: bearer,

@@ -11,7 +11,7 @@ const createCaller = createCallerFactory(appRouter);
 
 beforeAll(async () => {
   s = await startTestServer();
-  admin = createCaller(createContextInner({ ...s.deps }));
+  admin = createCaller(createContextInner(s.plinth));
 });
 afterAll(() => s?.close());
 
@@ -101,10 +101,10 @@ describe('tRPC procedures the IDE calls', () => {
   it('reports system info and refuses callers without the admin token', async () => {
     expect(await admin.system.info()).toEqual({ sandbox: 'bwrap', version: '0.1.0', publicUrl: s.url });
     expect(await admin.system.whoami()).toEqual({ admin: true });
-    const anonymous = createCaller(createContextInner({ ...s.deps, caller: { kind: 'anonymous' } }));
+    const anonymous = createCaller(createContextInner(s.plinth, { kind: 'anonymous' }));
     expect(await anonymous.system.ping()).toEqual({ ok: true });
     expect((await rejection(anonymous.graphs.list())).code).toBe('UNAUTHORIZED');
-    const wrong = createCaller(createContextInner({ ...s.deps, caller: { kind: 'bearer', token: 'nope' } }));
+    const wrong = createCaller(createContextInner(s.plinth, { kind: 'bearer', token: 'nope' }));
     expect((await rejection(wrong.system.whoami())).code).toBe('FORBIDDEN');
   });
 

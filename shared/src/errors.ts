@@ -20,6 +20,10 @@ export const ERROR_STATUS = {
   worker_crashed: 502,
   node_timeout: 504,
   sandbox_unavailable: 503,
+  /** A pool's queue is full or a request waited too long for a worker: try again (Retry-After). */
+  overloaded: 503,
+  /** The caller disconnected before its request could run; never sent, only counted. */
+  client_closed: 499,
   internal: 500,
 } as const;
 

@@ -26,4 +26,6 @@ export interface GraphDocument {
   description: string;
   nodes: GraphNode[];
   edges: GraphEdge[];
+  /** Whether run history keeps inputs and outputs (up to a size cap); false keeps statuses and timings only. */
+  keepRunPayloads: boolean;
 }

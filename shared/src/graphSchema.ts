@@ -20,6 +20,8 @@ export const GraphDocumentSchema = z.object({
   description: z.string().default(''),
   nodes: z.array(NodeSchema),
   edges: z.array(EdgeSchema),
+  /** Whether run history keeps inputs and outputs (up to a size cap); false keeps statuses and timings only. */
+  keepRunPayloads: z.boolean().default(true),
 });
 
 /** The document as a client may send it: defaults not yet filled in. */

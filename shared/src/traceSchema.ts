@@ -14,6 +14,7 @@ export const NodeErrorCodeSchema = z.enum([
   'invalid_branch',
   'model_unavailable',
   'worker_crashed',
+  'client_closed',
 ]);
 
 export const NodeErrorSchema = z.object({

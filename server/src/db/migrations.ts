@@ -51,6 +51,28 @@ const MIGRATIONS: Record<string, Migration> = {
       }
     },
   },
+  '0002_runs': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('runs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('graph_id', 'text', (c) => c.notNull())
+        .addColumn('graph', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('error_code', 'text')
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('duration_ms', 'real', (c) => c.notNull())
+        .addColumn('record', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('runs_by_graph').on('runs').columns(['graph_id', 'started_at']).execute();
+      await db.schema.createIndex('runs_by_time').on('runs').columns(['started_at']).execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('runs').ifExists().execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

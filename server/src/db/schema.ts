@@ -46,10 +46,28 @@ export interface MetaTable {
   value: string;
 }
 
+/** One recorded run (see services/runRecorder.ts); `record` is the whole RunRecord as JSON. */
+export interface RunsTable {
+  id: string;
+  /** The graph's id: a renamed graph keeps its history. */
+  graph_id: string;
+  /** The graph's name when it ran. */
+  graph: string;
+  /** Null for a draft test run. */
+  version: number | null;
+  kind: string;
+  status: string;
+  error_code: string | null;
+  started_at: string;
+  duration_ms: number;
+  record: string;
+}
+
 export interface Database {
   graphs: GraphsTable;
   versions: VersionsTable;
   api_keys: ApiKeysTable;
   secrets: SecretsTable;
   meta: MetaTable;
+  runs: RunsTable;
 }

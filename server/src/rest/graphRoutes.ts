@@ -1,9 +1,10 @@
 import { Router, type Request } from 'express';
 import { PlinthError, PublishBodySchema, TestRunBodySchema } from '@plinth/shared';
-import type { RestDeps } from './restDeps.ts';
+import type { PlinthCore } from '../plinth.ts';
 import { NO_BODY } from './body.ts';
+import { adminOnly, readBody } from './http.ts';
 import { parseVersion } from './invoke.ts';
-import { param, parseBody, sendJson } from './respond.ts';
+import { closedSignal, param, parseBody, sendJson } from './respond.ts';
 
 /** `If-Match: 3` or the ETag form `"3"`; absent or `*` means "overwrite whatever is there". */
 function parseIfMatch(req: Request): number | undefined {
@@ -20,7 +21,10 @@ function parseIfMatch(req: Request): number | undefined {
 }
 
 /** Admin endpoints over drafts and versions. */
-export function graphRoutes({ services, body, admin }: RestDeps): Router {
+export function graphRoutes(core: PlinthCore): Router {
+  const { services } = core;
+  const admin = adminOnly(core);
+  const body = (req: Request, expected: string | null) => readBody(core, req, expected);
   const router = Router();
   router.get('/graphs', admin, async (_req, res) => {
     sendJson(res, 200, await services.graphs.list());
@@ -50,7 +54,8 @@ export function graphRoutes({ services, body, admin }: RestDeps): Router {
   router.post('/graphs/:name/test', admin, async (req, res) => {
     const payload = await body(req, '{"input": ...}');
     const { input } = parseBody(TestRunBodySchema, payload, '{"input": <the input to run the draft with>}');
-    sendJson(res, 200, await services.graphs.test(param(req, 'name'), input));
+    const trace = await services.invoke.test(param(req, 'name'), input, { signal: closedSignal(res) });
+    sendJson(res, 200, trace, { 'Plinth-Run-Id': trace.runId });
   });
 
   router.post('/graphs/:name/versions', admin, async (req, res) => {

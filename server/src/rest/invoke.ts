@@ -1,17 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PlinthError, type Json } from '@plinth/shared';
-import { identifyCaller, missingToken } from '../auth.ts';
-import type { Log, Services } from '../services/index.ts';
-import { NO_BODY, readJsonBody } from './body.ts';
-import { sendError, sendJson } from './respond.ts';
+import type { PlinthCore } from '../plinth.ts';
 import { ISOLATION_HEADERS } from '../staticIde.ts';
-
-export interface InvokeDeps {
-  services: Services;
-  adminToken: string;
-  maxBodyBytes: number;
-  log: Log;
-}
+import { NO_BODY, readJsonBody } from './body.ts';
+import { authorizeInvoke } from './http.ts';
+import { closedSignal, sendError, sendJson } from './respond.ts';
 
 /** Which graph (and, pinned, which version) an invoke URL names. */
 export interface InvokeTarget {
@@ -51,31 +44,33 @@ export function parseVersion(raw: string): number {
 }
 
 /**
- * Runs a published graph for an API key holder (or the admin) and answers with its output and
- * `Plinth-Version`. The benchmarked path: plain node:http, no database, no logging. Never throws.
+ * Runs a published graph for an API key holder (or the admin) and answers with its output,
+ * `Plinth-Version` and `Plinth-Run-Id`. The benchmarked path: plain node:http, no database, no
+ * logging; the invoke service counts and records the run. Never throws.
  */
 export async function handleInvoke(
-  deps: InvokeDeps,
+  core: PlinthCore,
   req: IncomingMessage,
   res: ServerResponse,
   target: InvokeTarget,
 ): Promise<void> {
-  const started = performance.now();
-  let status = 200;
   for (const [header, value] of ISOLATION_HEADERS) res.setHeader(header, value);
   try {
-    const caller = identifyCaller(req.headers.authorization, deps.adminToken);
-    if (caller.kind === 'anonymous') throw missingToken();
-    if (caller.kind === 'bearer') await deps.services.keys.authorize(caller.token, target.name);
+    await authorizeInvoke(core, req.headers.authorization, target.name);
     const version = target.version === undefined ? undefined : parseVersion(target.version);
-    const input = await readJsonBody(req, deps.maxBodyBytes);
+    const input = await readJsonBody(req, core.config.maxBodyBytes);
     if (input === NO_BODY) throw new PlinthError('invalid_json', 'the request body is empty; send the input as JSON');
-    const result = await deps.services.invoke.invoke(target.name, input as Json, version);
-    sendJson(res, 200, result.output, { 'Plinth-Version': String(result.version) });
+    const result = await core.services.invoke.invoke(target.name, input as Json, {
+      ...(version !== undefined ? { version } : {}),
+      signal: closedSignal(res),
+    });
+    sendJson(res, 200, result.output, {
+      'Plinth-Version': String(result.version),
+      'Plinth-Run-Id': result.trace.runId,
+    });
   } catch (error) {
-    status = error instanceof PlinthError ? error.status : 500;
-    sendError(res, error, deps.log);
-  } finally {
-    deps.services.metrics.recordInvoke(target.name, status, (performance.now() - started) / 1000);
+    const runId = error instanceof PlinthError ? error.details.runId : undefined;
+    if (typeof runId === 'string') res.setHeader('Plinth-Run-Id', runId);
+    sendError(res, error, core.log);
   }
 }

@@ -1,10 +1,14 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { CreateKeyBodySchema, SecretBodySchema, SecretValueBodySchema } from '@plinth/shared';
-import type { RestDeps } from './restDeps.ts';
+import type { PlinthCore } from '../plinth.ts';
+import { adminOnly, readBody } from './http.ts';
 import { param, parseBody, sendJson } from './respond.ts';
 
 /** API keys (shown once) and write-only secrets. */
-export function keyRoutes({ services, body, admin }: RestDeps): Router {
+export function keyRoutes(core: PlinthCore): Router {
+  const { services } = core;
+  const admin = adminOnly(core);
+  const body = (req: Request, expected: string) => readBody(core, req, expected);
   const router = Router();
 
   router.post('/keys', admin, async (req, res) => {

@@ -21,13 +21,29 @@ export function sendError(res: ServerResponse, error: unknown, log: Log): void {
     res.destroy();
     return;
   }
-  sendJson(res, plinth.status, { error: plinth.toJSON() });
+  const retry = plinth.details.retryAfterSeconds;
+  sendJson(
+    res,
+    plinth.status,
+    { error: plinth.toJSON() },
+    typeof retry === 'number' ? { 'Retry-After': String(retry) } : undefined,
+  );
 }
 
 export function toPlinthError(error: unknown, log: Log): PlinthError {
   if (error instanceof PlinthError) return error;
   log(`internal error: ${(error as Error)?.stack ?? String(error)}`);
   return new PlinthError('internal', 'the server hit an unexpected error; its log has the details');
+}
+
+/** Aborted when the client goes away before its answer is sent: queued runs then leave the queue. */
+export function closedSignal(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  // 'close' without a finished response: the connection went away before the answer.
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return controller.signal;
 }
 
 /** A route parameter, always a string for the routes we declare. */

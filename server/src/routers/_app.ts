@@ -1,6 +1,7 @@
 import { router } from '../trpc.ts';
 import { graphsRouter } from './graphs.ts';
 import { keysRouter } from './keys.ts';
+import { runsRouter } from './runs.ts';
 import { secretsRouter } from './secrets.ts';
 import { systemRouter } from './system.ts';
 import { versionsRouter } from './versions.ts';
@@ -10,6 +11,7 @@ export const appRouter = router({
   graphs: graphsRouter,
   versions: versionsRouter,
   keys: keysRouter,
+  runs: runsRouter,
   secrets: secretsRouter,
   system: systemRouter,
 });

@@ -30,6 +30,6 @@ export const graphsRouter = router({
     .mutation(({ ctx, input }) => ctx.services.graphs.duplicate(input.name, input.newName)),
   test: adminProcedure
     .input(GraphRefSchema.extend(TestRunBodySchema.shape))
-    .mutation(({ ctx, input }) => ctx.services.graphs.test(input.name, input.input)),
+    .mutation(({ ctx, input, signal }) => ctx.services.invoke.test(input.name, input.input, signal ? { signal } : {})),
   templates: adminProcedure.query(() => listTemplates()),
 });

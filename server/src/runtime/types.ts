@@ -4,26 +4,48 @@ import type { GraphDocument, Json, RunTrace } from '@plinth/shared';
 export interface RunRequest {
   /**
    * Identifies immutable code: `graph@v3` for a published version, `graph#draft@<revision>`
-   * for a draft test. Runs with the same key share a warm pool of workers.
+   * for a draft test. Runs with the same key share warm pools of workers.
    */
   poolKey: string;
   graph: GraphDocument;
   input: Json;
   /** Published version, or null for a draft run (becomes ctx.version). */
   version: number | null;
+  /** The run's id (ctx.run_id); a new one when absent. */
+  runId?: string;
+  /**
+   * Let workers run a node's planned successor without a round trip (one round trip per chain of
+   * nodes); per-node durations of nodes run ahead are then approximate. Published runs do; draft
+   * test runs do not, so the IDE's per-node timings are exact.
+   */
+  runAhead?: boolean;
   /** Values for ctx.secrets; they reach the worker per request, never via its environment. */
-  secrets?: Record<string, string>;
+  secrets?: Readonly<Record<string, string>>;
+  /** Aborted when the caller went away: a run still waiting for a worker leaves the queue. */
+  signal?: AbortSignal;
 }
 
-/** The sandboxed Python runtime, as the API layer sees it. */
+/** Counters for /metrics and for tests (a warm run must spawn nothing). */
+export interface RuntimeStats {
+  pools: number;
+  workers: number;
+  busyWorkers: number;
+  /** Runs waiting for a worker. */
+  queued: number;
+  /** Worker processes started since the runtime was created. */
+  spawned: number;
+}
+
+/** The sandboxed Python runtime, as the services see it. */
 export interface Runtime {
   /** Whether workers run inside bubblewrap (`bwrap`) or, when explicitly allowed, unsandboxed. */
   readonly sandbox: 'bwrap' | 'none';
   /** Run a graph to completion; never throws for a node failure (that is in the trace). */
   run(request: RunRequest): Promise<RunTrace>;
-  /** Start a pool's workers ahead of traffic, e.g. right after publishing a version. */
+  /** Start a graph's workers ahead of traffic, e.g. right after publishing a version. */
   warm(poolKey: string, graph: GraphDocument): Promise<void>;
-  /** Stop the workers of a pool that will not be used again (an old draft revision). */
-  retire(poolKey: string): Promise<void>;
+  /** Stop the workers of the pool keys that will not be used again (an old draft revision, a deleted graph). */
+  retire(matches: (poolKey: string) => boolean): Promise<void>;
   close(): Promise<void>;
+  stats(): RuntimeStats;
 }

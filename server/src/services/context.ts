@@ -19,3 +19,7 @@ export const versionPoolKey = (name: string, version: number): string => `${name
 
 /** Pool key of a draft test: a new revision is new code, so a new pool. */
 export const draftPoolKey = (name: string, revision: number): string => `${name}#draft@${revision}`;
+
+/** Whether a pool key belongs to graph `name` (any version or draft revision; `draftsOnly` for drafts). */
+export const isPoolOf = (name: string, key: string, draftsOnly = false): boolean =>
+  key.startsWith(`${name}#draft@`) || (!draftsOnly && key.startsWith(`${name}@v`));

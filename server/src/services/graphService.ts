@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import { PlinthError, validateInput, type GraphDocument, type Json, type Problem, type RunTrace } from '@plinth/shared';
+import { PlinthError, type GraphDocument } from '@plinth/shared';
 import { isUniqueViolation } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
-import { draftPoolKey, nowIso, versionPoolKey, type ServiceDeps } from './context.ts';
+import type { DeploymentEvents } from '../events.ts';
+import { nowIso, type ServiceDeps } from './context.ts';
 import { graphNotFound, loadDocument, parseDocument } from './documents.ts';
-import type { InvokeCache } from './invokeCache.ts';
-import type { KeyService } from './keyService.ts';
-import type { SecretService } from './secretService.ts';
 
 export interface GraphSummary {
   name: string;
@@ -19,6 +17,8 @@ export interface GraphSummary {
 }
 
 export interface GraphDraft {
+  /** Stable across renames; run history and key scopes refer to it. */
+  id: string;
   name: string;
   document: GraphDocument;
   revision: number;
@@ -31,16 +31,11 @@ function nameTaken(name: string): PlinthError {
   return new PlinthError('conflict', `a graph named "${name}" already exists; choose another name`, { graph: name });
 }
 
-/** The drafts: create, read, save with revisions, rename, delete, and test in the sandbox. */
+/** The drafts: create, read, save with revisions, rename, delete. */
 export class GraphService {
-  // The pool of the last draft tested per graph, retired when a newer revision is tested.
-  private readonly draftPools = new Map<string, string>();
-
   constructor(
     private readonly deps: ServiceDeps,
-    private readonly cache: InvokeCache,
-    private readonly secrets: SecretService,
-    private readonly keys: KeyService,
+    private readonly events: DeploymentEvents,
   ) {}
 
   async list(): Promise<GraphSummary[]> {
@@ -60,6 +55,7 @@ export class GraphService {
     const row = await this.deps.db.selectFrom('graphs').selectAll().where('name', '=', name).executeTakeFirst();
     if (!row) throw graphNotFound(name);
     return {
+      id: row.id,
       name: row.name,
       document: loadDocument(row.document),
       revision: row.revision,
@@ -89,7 +85,7 @@ export class GraphService {
       if (isUniqueViolation(error)) throw nameTaken(graph.name);
       throw error;
     }
-    this.cache.invalidate(graph.name);
+    await this.events.emit('graphCreated', { name: graph.name });
     return { name: graph.name, revision: 1 };
   }
 
@@ -130,75 +126,24 @@ export class GraphService {
         if (isUniqueViolation(error)) throw nameTaken(graph.name);
         throw error;
       });
-    if (renamed) {
-      await this.forget(name);
-      this.keys.forgetVerified();
-    }
-    this.cache.invalidate(graph.name);
+    if (renamed) await this.events.emit('graphRenamed', { from: name, to: graph.name });
     return { name: graph.name, revision };
   }
 
   async delete(name: string): Promise<void> {
-    const row = await this.deps.db.transaction().execute(async (trx) => {
-      const found = await trx
-        .selectFrom('graphs')
-        .select(['id', 'last_version'])
-        .where('name', '=', name)
-        .executeTakeFirst();
+    await this.deps.db.transaction().execute(async (trx) => {
+      const found = await trx.selectFrom('graphs').select('id').where('name', '=', name).executeTakeFirst();
       if (!found) throw graphNotFound(name);
       await trx.deleteFrom('versions').where('graph_id', '=', found.id).execute();
       await trx.deleteFrom('graphs').where('id', '=', found.id).execute();
-      return found;
     });
-    await this.forget(name, row.last_version);
+    await this.events.emit('graphDeleted', { name });
   }
 
   async duplicate(name: string, newName: string): Promise<{ name: string; revision: number }> {
     const { document } = await this.get(name);
     return this.create({ ...document, name: newName });
   }
-
-  /** Runs the saved draft in the sandbox; a node failure is in the trace, not thrown. */
-  async test(name: string, input: Json): Promise<RunTrace> {
-    const draft = await this.get(name);
-    const problems = validateInput(draft.document, input);
-    if (problems.length > 0) throw invalidInput(name, problems);
-    const poolKey = draftPoolKey(name, draft.revision);
-    const previous = this.draftPools.get(name);
-    this.draftPools.set(name, poolKey);
-    if (previous && previous !== poolKey) this.retire(previous);
-    return this.deps.runtime.run({
-      poolKey,
-      graph: draft.document,
-      input,
-      version: null,
-      secrets: await this.secrets.values(),
-    });
-  }
-
-  /** Drops the caches and worker pools of a name that no longer exists (deleted or renamed). */
-  private async forget(name: string, lastVersion?: number): Promise<void> {
-    this.cache.invalidate(name);
-    const draft = this.draftPools.get(name);
-    this.draftPools.delete(name);
-    if (draft) this.retire(draft);
-    for (let v = 1; v <= (lastVersion ?? 0); v++) this.retire(versionPoolKey(name, v));
-  }
-
-  private retire(poolKey: string): void {
-    this.deps.runtime.retire(poolKey).catch((error: unknown) => {
-      this.deps.log(`could not stop the workers of ${poolKey}: ${(error as Error).message}`);
-    });
-  }
-}
-
-export function invalidInput(name: string, problems: Problem[]): PlinthError {
-  const first = problems[0];
-  return new PlinthError(
-    'invalid_input',
-    `the input does not match graph "${name}"'s input schema${first ? `: ${first.message}` : ''}`,
-    { problems },
-  );
 }
 
 function staleRevision(name: string, expected: number, current: number): PlinthError {

@@ -1,33 +1,56 @@
+import type { DeploymentEvents } from '../events.ts';
 import type { ServiceDeps } from './context.ts';
+import { poolsFollowDeployments } from './deploymentPools.ts';
 import { GraphService } from './graphService.ts';
 import { InvokeCache } from './invokeCache.ts';
 import { InvokeService } from './invokeService.ts';
 import { KeyService } from './keyService.ts';
 import { Metrics } from './metrics.ts';
+import { RunRecorder, type RunRecorderOptions } from './runRecorder.ts';
+import { RunService } from './runService.ts';
 import { SecretService } from './secretService.ts';
 import { VersionService } from './versionService.ts';
 
-/** The domain logic, shared by the REST API and the tRPC router. */
+/** The domain logic, shared by the REST API, the tRPC router and every other door. */
 export interface Services {
   graphs: GraphService;
   versions: VersionService;
   keys: KeyService;
   secrets: SecretService;
   invoke: InvokeService;
+  runs: RunService;
+  recorder: RunRecorder;
   metrics: Metrics;
 }
 
-export function createServices(deps: ServiceDeps): Services {
-  const cache = new InvokeCache(deps.db);
-  const secrets = new SecretService(deps);
-  const keys = new KeyService(deps);
+export interface ServicesOptions extends ServiceDeps {
+  events: DeploymentEvents;
+  runHistory: RunRecorderOptions;
+}
+
+/** Builds the services; each subscribes to the deployment events it cares about. */
+export function createServices(options: ServicesOptions): Services {
+  const { events, runtime, log } = options;
+  const cache = new InvokeCache(options.db, events);
+  const secrets = new SecretService(options);
+  const keys = new KeyService(options, events);
+  const graphs = new GraphService(options, events);
+  const recorder = new RunRecorder(options.db, options.runHistory, log);
+  const metrics = new Metrics({
+    runtime: () => runtime.stats(),
+    sandboxed: runtime.sandbox === 'bwrap',
+    runs: () => recorder,
+  });
+  poolsFollowDeployments(events, runtime, log);
   return {
-    graphs: new GraphService(deps, cache, secrets, keys),
-    versions: new VersionService(deps, cache),
+    graphs,
+    versions: new VersionService(options, events),
     keys,
     secrets,
-    invoke: new InvokeService(deps, cache, secrets),
-    metrics: new Metrics(),
+    invoke: new InvokeService(options, cache, graphs, secrets, recorder, metrics, events),
+    runs: new RunService(options, recorder),
+    recorder,
+    metrics,
   };
 }
 

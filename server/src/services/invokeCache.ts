@@ -1,5 +1,6 @@
-import { compileSchema, type GraphDocument, type InputNode } from '@plinth/shared';
+import { compileSchema, requestNodeOf, type GraphDocument, type InputNode } from '@plinth/shared';
 import type { Db } from '../db/database.ts';
+import type { DeploymentEvents } from '../events.ts';
 import { graphNotFound, loadDocument, versionNotFound } from './documents.ts';
 import { versionPoolKey } from './context.ts';
 
@@ -7,6 +8,7 @@ type SchemaValidator = NonNullable<ReturnType<typeof compileSchema>['validate']>
 
 /** Everything an invoke needs about one published version, held in memory. */
 export interface ServedVersion {
+  graphId: string;
   name: string;
   version: number;
   graph: GraphDocument;
@@ -18,7 +20,7 @@ export interface ServedVersion {
 /**
  * Live and pinned versions by graph name, so a warm invoke touches no database.
  * Versions are immutable, so only "which one is live" and "does the graph still
- * exist under this name" can go stale; writers call `invalidate(name)`.
+ * exist under this name" can go stale; deployment events say when.
  */
 export class InvokeCache {
   private readonly live = new Map<string, ServedVersion | null>();
@@ -26,7 +28,19 @@ export class InvokeCache {
   // Bumped on every invalidation: a load that began before it must not be cached.
   private generation = 0;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    events: DeploymentEvents,
+  ) {
+    events.on('graphCreated', ({ name }) => this.invalidate(name));
+    events.on('graphRenamed', ({ from, to }) => {
+      this.invalidate(from);
+      this.invalidate(to);
+    });
+    events.on('graphDeleted', ({ name }) => this.invalidate(name));
+    events.on('versionPublished', ({ name }) => this.invalidate(name));
+    events.on('versionPromoted', ({ name }) => this.invalidate(name));
+  }
 
   invalidate(name: string): void {
     this.generation++;
@@ -44,11 +58,12 @@ export class InvokeCache {
       .leftJoin('versions', (join) =>
         join.onRef('versions.graph_id', '=', 'graphs.id').onRef('versions.version', '=', 'graphs.live_version'),
       )
-      .select(['graphs.live_version', 'versions.document'])
+      .select(['graphs.id', 'graphs.live_version', 'versions.document'])
       .where('graphs.name', '=', name)
       .executeTakeFirst();
     if (!row) throw graphNotFound(name);
-    const entry = row.live_version !== null && row.document ? served(name, row.live_version, row.document) : null;
+    const entry =
+      row.live_version !== null && row.document ? served(row.id, name, row.live_version, row.document) : null;
     if (generation === this.generation) this.live.set(name, entry);
     return entry;
   }
@@ -61,7 +76,7 @@ export class InvokeCache {
     const row = await this.db
       .selectFrom('versions')
       .innerJoin('graphs', 'graphs.id', 'versions.graph_id')
-      .select(['versions.document'])
+      .select(['graphs.id', 'versions.document'])
       .where('graphs.name', '=', name)
       .where('versions.version', '=', version)
       .executeTakeFirst();
@@ -69,15 +84,15 @@ export class InvokeCache {
       const exists = await this.db.selectFrom('graphs').select('id').where('name', '=', name).executeTakeFirst();
       throw exists ? versionNotFound(name, version) : graphNotFound(name);
     }
-    const entry = served(name, version, row.document);
+    const entry = served(row.id, name, version, row.document);
     if (generation === this.generation) this.pinned.set(key, entry);
     return entry;
   }
 }
 
-function served(name: string, version: number, document: string): ServedVersion {
+function served(graphId: string, name: string, version: number, document: string): ServedVersion {
   const graph = loadDocument(document);
-  const input = graph.nodes.find((n): n is InputNode => n.type === 'input');
+  const input = requestNodeOf(graph.nodes) as InputNode | undefined;
   const validate = input?.schema ? compileSchema(input.schema).validate : undefined;
-  return { name, version, graph, poolKey: versionPoolKey(name, version), ...(validate ? { validate } : {}) };
+  return { graphId, name, version, graph, poolKey: versionPoolKey(name, version), ...(validate ? { validate } : {}) };
 }

@@ -1,7 +1,18 @@
-import { PlinthError, validateInput, type Json, type RunTrace } from '@plinth/shared';
-import type { ServiceDeps } from './context.ts';
-import { invalidInput } from './graphService.ts';
+import {
+  PlinthError,
+  validateInput,
+  type GraphDocument,
+  type Json,
+  type Problem,
+  type RunKind,
+  type RunTrace,
+} from '@plinth/shared';
+import type { DeploymentEvents } from '../events.ts';
+import { draftPoolKey, type ServiceDeps } from './context.ts';
+import type { GraphService } from './graphService.ts';
 import type { InvokeCache, ServedVersion } from './invokeCache.ts';
+import type { Metrics } from './metrics.ts';
+import type { RunRecorder } from './runRecorder.ts';
 import type { SecretService } from './secretService.ts';
 
 export interface InvokeResult {
@@ -10,27 +21,112 @@ export interface InvokeResult {
   trace: RunTrace;
 }
 
-/** Serves published versions: the path the benchmark measures, so it stays in memory. */
+export interface InvokeOptions {
+  /** Pinned version; the live one when absent. */
+  version?: number;
+  /** Which door the run came in by (for history and metrics). */
+  kind?: RunKind;
+  /** Aborted when the caller went away: a run still waiting for a worker leaves the queue. */
+  signal?: AbortSignal;
+}
+
+/** What one run is, wherever it came from. */
+interface RunTarget {
+  graphId: string;
+  name: string;
+  graph: GraphDocument;
+  version: number | null;
+  poolKey: string;
+  runAhead: boolean;
+}
+
+/**
+ * The one path every run takes, whatever its door (HTTP invoke, IDE test run, schedule, stream
+ * message, app page): it checks the input, runs the graph in the sandbox, counts the run in
+ * /metrics and records it in the run history.
+ */
 export class InvokeService {
   constructor(
     private readonly deps: ServiceDeps,
     private readonly cache: InvokeCache,
+    private readonly graphs: GraphService,
     private readonly secrets: SecretService,
+    private readonly recorder: RunRecorder,
+    private readonly metrics: Metrics,
+    private readonly events: DeploymentEvents,
   ) {}
 
   /** Runs the live version, or `version` when pinned; a node failure becomes a PlinthError. */
-  async invoke(name: string, input: Json, version?: number): Promise<InvokeResult> {
-    const served = version === undefined ? await this.live(name) : await this.cache.getPinned(name, version);
-    if (served.validate && !served.validate(input)) throw invalidInput(name, validateInput(served.graph, input));
-    const trace = await this.deps.runtime.run({
-      poolKey: served.poolKey,
-      graph: served.graph,
+  async invoke(name: string, input: Json, options: InvokeOptions = {}): Promise<InvokeResult> {
+    const served =
+      options.version === undefined ? await this.live(name) : await this.cache.getPinned(name, options.version);
+    const trace = await this.execute(
+      { ...served, runAhead: true },
       input,
-      version: served.version,
-      secrets: await this.secrets.values(),
-    });
+      options.kind ?? 'invoke',
+      options.signal,
+      () => (served.validate && !served.validate(input) ? validateInput(served.graph, input) : []),
+    );
     if (trace.error) throw runFailure(trace);
     return { version: served.version, output: trace.output, trace };
+  }
+
+  /** Runs the saved draft in the sandbox; a node failure is in the trace, not thrown. */
+  async test(name: string, input: Json, options: Pick<InvokeOptions, 'signal'> = {}): Promise<RunTrace> {
+    const draft = await this.graphs.get(name);
+    await this.events.emit('draftTested', { name, revision: draft.revision });
+    const target: RunTarget = {
+      graphId: draft.id,
+      name,
+      graph: draft.document,
+      version: null,
+      poolKey: draftPoolKey(name, draft.revision),
+      // One round trip per node, so the IDE's per-node timings are exact.
+      runAhead: false,
+    };
+    return this.execute(target, input, 'test', options.signal, () => validateInput(draft.document, input));
+  }
+
+  private async execute(
+    target: RunTarget,
+    input: Json,
+    kind: RunKind,
+    signal: AbortSignal | undefined,
+    check: () => Problem[],
+  ): Promise<RunTrace> {
+    const started = performance.now();
+    const startedAt = new Date();
+    let status = 200;
+    try {
+      const problems = check();
+      if (problems.length > 0) throw invalidInput(target.name, problems);
+      const trace = await this.deps.runtime.run({
+        poolKey: target.poolKey,
+        graph: target.graph,
+        input,
+        version: target.version,
+        runAhead: target.runAhead,
+        secrets: await this.secrets.values(),
+        ...(signal ? { signal } : {}),
+      });
+      if (trace.error) status = runFailure(trace).status;
+      this.recorder.record({
+        graphId: target.graphId,
+        graph: target.name,
+        version: target.version,
+        kind,
+        startedAt,
+        input,
+        trace,
+        keepPayloads: target.graph.keepRunPayloads,
+      });
+      return trace;
+    } catch (error) {
+      status = error instanceof PlinthError ? error.status : 500;
+      throw error;
+    } finally {
+      this.metrics.recordRun(target.name, kind, status, (performance.now() - started) / 1000);
+    }
   }
 
   private async live(name: string): Promise<ServedVersion> {
@@ -39,9 +135,7 @@ export class InvokeService {
       throw new PlinthError(
         'not_found',
         `graph "${name}" has no live version yet; publish it first (POST /api/v1/graphs/${name}/versions)`,
-        {
-          graph: name,
-        },
+        { graph: name },
       );
     }
     return served;
@@ -53,4 +147,13 @@ export function runFailure(trace: RunTrace): PlinthError {
   const { nodeId, code, message, ...details } = trace.error!;
   const located = message.includes(nodeId) ? message : `node "${nodeId}": ${message}`;
   return new PlinthError(code, located, { nodeId, ...details, runId: trace.runId });
+}
+
+export function invalidInput(name: string, problems: Problem[]): PlinthError {
+  const first = problems[0];
+  return new PlinthError(
+    'invalid_input',
+    `the input does not match graph "${name}"'s input schema${first ? `: ${first.message}` : ''}`,
+    { problems },
+  );
 }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { GRAPH_NAME_PATTERN, PlinthError } from '@plinth/shared';
+import type { DeploymentEvents } from '../events.ts';
 import { nowIso, type ServiceDeps } from './context.ts';
 
 export const API_KEY_PREFIX = 'plk_';
@@ -24,7 +25,14 @@ export class KeyService {
   // Keys verified against their stored hash, held in memory only, so an invoke touches no database.
   private readonly verified = new Map<string, VerifiedKey>();
 
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    events: DeploymentEvents,
+  ) {
+    // Scopes name graphs: a rename or delete changes what a verified key may call.
+    events.on('graphRenamed', () => this.forgetVerified());
+    events.on('graphDeleted', () => this.forgetVerified());
+  }
 
   async create(name: string, graphs?: string[] | null): Promise<ApiKeyInfo & { key: string }> {
     const label = name.trim();

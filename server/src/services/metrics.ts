@@ -1,56 +1,92 @@
-import type { Runtime } from '../runtime/types.ts';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { RunKind } from '@plinth/shared';
+import type { RuntimeStats } from '../runtime/types.ts';
 
-interface Series {
-  count: number;
-  seconds: number;
+/** Distinct graph labels kept; runs of further graphs are counted under `_other`. */
+const MAX_GRAPH_LABELS = 1000;
+
+export interface MetricsSources {
+  runtime: () => RuntimeStats;
+  sandboxed: boolean;
+  runs: () => { dropped: number; written: number };
 }
 
-const UNCOUNTED = new Set([401, 403, 404]);
-
-/** Invoke counters and runtime gauges in the Prometheus text format, for `GET /metrics`. */
+/**
+ * Prometheus metrics for `GET /metrics`, through prom-client (labels escaped). Runs are counted
+ * by the invoke service after the graph was found, so only graphs that exist become labels, and
+ * their number is bounded.
+ */
 export class Metrics {
-  private readonly invokes = new Map<string, Series>();
+  readonly registry = new Registry();
+  private readonly graphs = new Set<string>();
+  private readonly runs: Counter<'graph' | 'kind' | 'status'>;
+  private readonly seconds: Histogram<'graph' | 'kind'>;
 
-  /** Counts one invoke; unknown graphs and refused callers are left out to bound the label set. */
-  recordInvoke(graph: string, status: number, seconds: number): void {
-    if (UNCOUNTED.has(status)) return;
-    const key = `${graph}\u0000${status}`;
-    const series = this.invokes.get(key);
-    if (series) {
-      series.count++;
-      series.seconds += seconds;
-    } else {
-      this.invokes.set(key, { count: 1, seconds });
+  constructor(sources: MetricsSources) {
+    const registers = [this.registry];
+    this.runs = new Counter({
+      name: 'plinth_runs_total',
+      help: 'Graph runs answered (invokes, test runs, trigger runs), by graph, kind and HTTP status.',
+      labelNames: ['graph', 'kind', 'status'],
+      registers,
+    });
+    this.seconds = new Histogram({
+      name: 'plinth_run_duration_seconds',
+      help: 'Time from a run request to its answer.',
+      labelNames: ['graph', 'kind'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
+    const stats = new Map<keyof RuntimeStats, string>([
+      ['pools', 'Worker pools (graph versions and worker groups) kept warm.'],
+      ['workers', 'Sandboxed Python worker processes alive.'],
+      ['busyWorkers', 'Workers serving a run.'],
+      ['queued', 'Runs waiting for a worker.'],
+      ['spawned', 'Worker processes started since the server started.'],
+    ]);
+    for (const [key, help] of stats) {
+      new Gauge({
+        name: `plinth_runtime_${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`,
+        help,
+        registers,
+        collect() {
+          this.set(sources.runtime()[key]);
+        },
+      });
     }
+    new Gauge({ name: 'plinth_runtime_sandboxed', help: '1 when workers run in bubblewrap.', registers }).set(
+      sources.sandboxed ? 1 : 0,
+    );
+    new Gauge({
+      name: 'plinth_run_history_dropped_total',
+      help: 'Run traces not written to history because its queue was full or the database failed.',
+      registers,
+      collect() {
+        this.set(sources.runs().dropped);
+      },
+    });
+    collectDefaultMetrics({ register: this.registry, prefix: 'plinth_' });
   }
 
-  render(runtime: Runtime): string {
-    const lines = [
-      '# HELP plinth_invocations_total Invoke requests answered, by graph and HTTP status.',
-      '# TYPE plinth_invocations_total counter',
-    ];
-    const seconds = [
-      '# HELP plinth_invocation_seconds_total Time spent answering invokes.',
-      '# TYPE plinth_invocation_seconds_total counter',
-    ];
-    for (const [key, series] of this.invokes) {
-      const [graph, status] = key.split('\u0000');
-      const labels = `{graph="${graph}",status="${status}"}`;
-      lines.push(`plinth_invocations_total${labels} ${series.count}`);
-      seconds.push(`plinth_invocation_seconds_total${labels} ${series.seconds.toFixed(6)}`);
-    }
-    lines.push(...seconds);
-    const stats = (runtime as Partial<{ stats(): Record<string, number> }>).stats?.();
-    if (stats) {
-      for (const [name, value] of Object.entries(stats)) {
-        const metric = `plinth_runtime_${name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
-        lines.push(`# TYPE ${metric} gauge`, `${metric} ${value}`);
-      }
-    }
-    lines.push(
-      `# TYPE plinth_runtime_sandboxed gauge`,
-      `plinth_runtime_sandboxed ${runtime.sandbox === 'bwrap' ? 1 : 0}`,
-    );
-    return `${lines.join('\n')}\n`;
+  /** Counts one run of a graph that exists. */
+  recordRun(graph: string, kind: RunKind, status: number, seconds: number): void {
+    const label = this.graphLabel(graph);
+    this.runs.inc({ graph: label, kind, status: String(status) });
+    this.seconds.observe({ graph: label, kind }, seconds);
+  }
+
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  private graphLabel(graph: string): string {
+    if (this.graphs.has(graph)) return graph;
+    if (this.graphs.size >= MAX_GRAPH_LABELS) return '_other';
+    this.graphs.add(graph);
+    return graph;
   }
 }

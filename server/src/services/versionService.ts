@@ -1,7 +1,7 @@
 import type { GraphDocument } from '@plinth/shared';
-import { nowIso, versionPoolKey, type ServiceDeps } from './context.ts';
+import type { DeploymentEvents } from '../events.ts';
+import { nowIso, type ServiceDeps } from './context.ts';
 import { graphNotFound, loadDocument, versionNotFound } from './documents.ts';
-import type { InvokeCache } from './invokeCache.ts';
 
 export interface VersionSummary {
   version: number;
@@ -19,7 +19,7 @@ export interface VersionDetail {
 export class VersionService {
   constructor(
     private readonly deps: ServiceDeps,
-    private readonly cache: InvokeCache,
+    private readonly events: DeploymentEvents,
   ) {}
 
   /**
@@ -44,8 +44,13 @@ export class VersionService {
         .execute();
       return { version: row.last_version, document: row.document };
     });
-    this.cache.invalidate(name);
-    if (promote) await this.warm(name, published.version, loadDocument(published.document));
+    // Listeners warm the version's workers when it goes live, so its first invoke spawns nothing.
+    await this.events.emit('versionPublished', {
+      name,
+      version: published.version,
+      live: promote,
+      graph: loadDocument(published.document),
+    });
     return { version: published.version, live: promote };
   }
 
@@ -81,21 +86,11 @@ export class VersionService {
   async promote(name: string, version: number): Promise<{ version: number }> {
     const detail = await this.get(name, version);
     await this.deps.db.updateTable('graphs').set({ live_version: version }).where('name', '=', name).execute();
-    this.cache.invalidate(name);
-    await this.warm(name, version, detail.document);
+    await this.events.emit('versionPromoted', { name, version, graph: detail.document });
     return { version };
   }
 
   private async exists(name: string): Promise<boolean> {
     return !!(await this.deps.db.selectFrom('graphs').select('id').where('name', '=', name).executeTakeFirst());
-  }
-
-  // A failing warm-up is not a failed publish: the first invoke reports the real error.
-  private async warm(name: string, version: number, graph: GraphDocument): Promise<void> {
-    try {
-      await this.deps.runtime.warm(versionPoolKey(name, version), graph);
-    } catch (error) {
-      this.deps.log(`warming ${name} v${version} failed: ${(error as Error).message}`);
-    }
   }
 }

@@ -19,6 +19,10 @@ export interface RuntimeOptions {
   workersPerPool: number;
   /** Warm pools kept; the least recently used is stopped beyond this (`PLINTH_MAX_POOLS`, 16). */
   maxPools: number;
+  /** Runs that may wait for a busy pool's worker; more get 503 at once (`PLINTH_MAX_QUEUE`, 128). */
+  maxQueue: number;
+  /** How long a run may wait for a worker before it gets 503 (`PLINTH_QUEUE_TIMEOUT_MS`, 10000). */
+  queueTimeoutMs: number;
   /** Address-space rlimit per worker (`PLINTH_WORKER_MEMORY_MB`, 1024). */
   memoryLimitMb: number;
   /**
@@ -71,6 +75,8 @@ export function runtimeOptionsFromEnv(
     ...(bwrapPath ? { bwrapPath } : {}),
     workersPerPool: positiveInt(env, 'PLINTH_WORKERS_PER_POOL', 2),
     maxPools: positiveInt(env, 'PLINTH_MAX_POOLS', 16),
+    maxQueue: positiveInt(env, 'PLINTH_MAX_QUEUE', 128),
+    queueTimeoutMs: positiveInt(env, 'PLINTH_QUEUE_TIMEOUT_MS', 10_000),
     memoryLimitMb: positiveInt(env, 'PLINTH_WORKER_MEMORY_MB', 1024),
     cpuSeconds: positiveInt(env, 'PLINTH_WORKER_CPU_SECONDS', 600),
     maxProcesses: positiveInt(env, 'PLINTH_WORKER_MAX_PROCESSES', 32),

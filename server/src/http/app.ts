@@ -1,0 +1,45 @@
+import { createExpressMiddleware } from '@trpc/server/adapters/express';
+import express, { type Express } from 'express';
+import { PlinthError } from '@plinth/shared';
+import { assertAdmin, identifyCaller } from '../auth.ts';
+import { createContext } from '../context.ts';
+import type { PlinthCore } from '../plinth.ts';
+import { createRestApi } from '../rest/index.ts';
+import { sendError, sendJson } from '../rest/respond.ts';
+import { appRouter } from '../routers/_app.ts';
+import { crossOriginIsolation, staticIde } from '../staticIde.ts';
+
+/** The whole HTTP surface but the invoke fast path: health, metrics, REST, tRPC and the IDE. */
+export function createApp(core: PlinthCore): Express {
+  const { config, services, log } = core;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(crossOriginIsolation);
+
+  app.get('/healthz', (_req, res) => sendJson(res, 200, { status: 'ok' }));
+  app.get('/metrics', async (req, res) => {
+    assertAdmin(identifyCaller(req.headers.authorization, config.adminToken));
+    res.type(services.metrics.contentType).send(await services.metrics.render());
+  });
+  app.use('/api/v1', createRestApi(core));
+  app.use(
+    '/trpc',
+    createExpressMiddleware({
+      router: appRouter,
+      createContext: (opts) => createContext(core, opts),
+      maxBodySize: config.maxBodyBytes,
+      onError({ error, path }) {
+        if (error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof PlinthError)) {
+          log(`tRPC ${path ?? '?'} failed: ${error.cause?.stack ?? error.stack ?? error.message}`);
+        }
+      },
+    }),
+  );
+  app.use(staticIde(config.clientDir));
+  app.use((req, res) => {
+    sendError(res, new PlinthError('not_found', `there is nothing at ${req.method} ${req.path}`), log);
+  });
+  app.use(((error, _req, res, _next) => sendError(res, error, log)) as express.ErrorRequestHandler);
+  return app;
+}

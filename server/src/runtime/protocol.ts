@@ -1,0 +1,69 @@
+import type { Json, LogEntry, NodeError } from '@plinth/shared';
+
+/**
+ * The frames the server and the Python node runner (`sandbox-images/runner/plinth_runner.py`)
+ * exchange, each a 4-byte big-endian length and UTF-8 JSON (see `process/frames.ts`). The runner
+ * checks `protocol` in the load frame and answers with its own; a mismatch stops the worker at
+ * start with a message that says which file is out of date.
+ */
+export const PROTOCOL_VERSION = 2;
+
+/** What a run's first call to a worker carries: `ctx` as the node sees it, secrets included. */
+export interface WireContext {
+  run_id: string;
+  graph: string;
+  version: number | null;
+  secrets: Readonly<Record<string, string>>;
+}
+
+/** Load the nodes of one worker group (module-level code runs now) and the run-ahead table. */
+export interface LoadFrame {
+  op: 'load';
+  protocol: number;
+  nodes: { id: string; code: string }[];
+  /** `followTable` of the shared plan: node id → next id, or route → next id. */
+  follow: Record<string, string | Record<string, string>>;
+}
+
+export interface LoadReply {
+  ok: boolean;
+  protocol?: number;
+  error?: { code: string; message: string };
+}
+
+export interface CallFrame {
+  op: 'call';
+  id: number;
+  run: string;
+  node: string;
+  data: Json;
+  /** Only on a run's first call to this worker; the runner keeps it until `end`. */
+  ctx?: WireContext;
+  /** Go on to the planned successors without waiting (one reply per node, tagged with `node`). */
+  chain?: boolean;
+  /** Replace the run's `ctx.state` first (it was changed by nodes in another worker group). */
+  state?: Json;
+  /** Send the run's `ctx.state` back with each reply (the run goes on in another worker group). */
+  want_state?: boolean;
+}
+
+export interface EndFrame {
+  op: 'end';
+  run: string;
+}
+
+export type RunnerFrame = LoadFrame | CallFrame | EndFrame;
+
+/** One node's result: the called node, or (with `node`) one the runner went on to. */
+export interface CallReply {
+  id: number;
+  node?: string;
+  ok: boolean;
+  output?: Json;
+  error?: NodeError;
+  logs: LogEntry[];
+  /** The run's `ctx.state` after the node, when the call asked for it. */
+  state?: Json;
+  /** The worker has used most of its CPU-time budget: replace it after this run. */
+  retire?: boolean;
+}
