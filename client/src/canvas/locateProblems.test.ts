@@ -8,6 +8,7 @@ function doc(edges: GraphDocument['edges']): GraphDocument {
   return {
     format: 'plinth.graph/v1',
     name: 'g',
+    keepRunPayloads: true,
     description: '',
     nodes: [
       createNode('input', 'input', { x: 0, y: 0 }),

@@ -65,6 +65,7 @@ const CODE_TITLES: Record<NodeErrorCode, string> = {
   invalid_branch: 'Not one of the branches',
   model_unavailable: 'Model unavailable',
   worker_crashed: 'Python worker crashed',
+  client_closed: 'Stopped: the caller went away',
 };
 
 function errorTitle(error: NodeError): string {

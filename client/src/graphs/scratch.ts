@@ -7,6 +7,7 @@ export function scratchDocument(name: string, description: string): GraphDocumen
     format: 'plinth.graph/v1',
     name,
     description,
+    keepRunPayloads: true,
     nodes: [
       { id: 'input', type: 'input', position: { x: 0, y: 0 }, schema: { type: 'object' }, example: {} },
       { id: 'output', type: 'output', position: { x: 400, y: 0 } },
