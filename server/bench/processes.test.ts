@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { freePort, ProcessSet, processTree } from './processes.ts';
@@ -34,9 +35,14 @@ describe('benchmark processes', () => {
     expect(tree.filter(alive)).toEqual([]);
   });
 
-  it('finds a free loopback port', async () => {
+  it('finds a loopback port that a server can then listen on', async () => {
     const port = await freePort();
-    expect(port).toBeGreaterThan(1023);
-    expect(port).toBeLessThan(65536);
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', resolve);
+    });
+    expect((server.address() as { port: number }).port).toBe(port);
+    await new Promise((resolve) => server.close(resolve));
   });
 });

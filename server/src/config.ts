@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ConfigError, positiveInt } from './settings.ts';
+
+export { ConfigError } from './settings.ts';
 
 /** The default request body limit: 10 MiB, changed with `PLINTH_MAX_BODY_BYTES`. */
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -27,24 +30,6 @@ export interface ServerConfig {
     retentionDays: number;
     maxCount: number;
   };
-}
-
-/** A setting that cannot be used; the message names the variable and what it accepts. */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
-
-function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0 || value > max) {
-    throw new ConfigError(`${name} must be a whole number between 1 and ${max}, got "${raw}"`);
-  }
-  return value;
 }
 
 /** The token from the env, or the one saved in the data dir, or a new one saved there (mode 0600). */

@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContextInner } from '../src/context.ts';
+import { SERVER_VERSION } from '../src/version.ts';
 import { appRouter } from '../src/routers/_app.ts';
 import { createCallerFactory } from '../src/trpc.ts';
 import { json, pythonGraph, startTestServer, type TestServer } from './harness.ts';
@@ -99,7 +100,11 @@ describe('tRPC procedures the IDE calls', () => {
   });
 
   it('reports system info and refuses callers without the admin token', async () => {
-    expect(await admin.system.info()).toEqual({ sandbox: 'bwrap', version: '0.1.0', publicUrl: s.url });
+    expect(await admin.system.info()).toEqual({
+      sandbox: s.runtime.sandbox,
+      version: SERVER_VERSION,
+      publicUrl: s.url,
+    });
     expect(await admin.system.whoami()).toEqual({ admin: true });
     const anonymous = createCaller(createContextInner(s.plinth, { kind: 'anonymous' }));
     expect(await anonymous.system.ping()).toEqual({ ok: true });

@@ -3,6 +3,7 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PlinthError } from '@plinth/shared';
+import { positiveInt } from '../../settings.ts';
 import { workerCommand } from './sandboxCommand.ts';
 
 /** How the server starts and limits its Python workers. Every field has an env setting. */
@@ -136,16 +137,6 @@ const UNSAFE_BANNER = [
   '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
   '',
 ].join('\n');
-
-function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new PlinthError('internal', `${name} must be a positive whole number, got ${JSON.stringify(raw)}`);
-  }
-  return value;
-}
 
 function findExecutable(name: string, path: string | undefined): string | undefined {
   for (const dir of (path || '/usr/local/bin:/usr/bin:/bin').split(delimiter)) {
