@@ -153,14 +153,14 @@ describe('validateGraph', () => {
 
   it('lists every problem of a badly broken document at once', () => {
     const doc = { format: 'x', name: '', nodes: [{ id: 'A', type: 'nope' }], edges: [{ source: 'A' }] };
-    expect(problemsOf(doc).map((p) => [p.path, p.message.slice(0, 40)])).toEqual([
+    expect(problemsOf(doc).map((p) => [p.path, p.message])).toEqual([
       ['format', 'format must be "plinth.graph/v1", got "x"'],
-      ['name', 'name "" must match ^[a-z][a-z0-9-]{0,62}$'],
-      ['nodes[0].id', 'node id "A" must match ^[a-z_][a-z0-9_]{0'],
-      ['nodes[0].type', 'unknown node type "nope"; expected one of'],
-      ['nodes', 'a graph needs exactly one input node, fou'],
-      ['nodes', 'a graph needs exactly one output node, fo'],
-      ['edges[0].target', 'Invalid input: expected string, received '],
+      ['name', expect.stringContaining('name "" must match')],
+      ['nodes[0].id', expect.stringContaining('node id "A" must match')],
+      ['nodes[0].type', 'unknown node type "nope"; expected one of input, python, model, branch, output'],
+      ['nodes', 'a graph needs exactly one input node, found 0'],
+      ['nodes', 'a graph needs exactly one output node, found 0'],
+      ['edges[0].target', expect.stringContaining('expected string')],
     ]);
   });
 });
