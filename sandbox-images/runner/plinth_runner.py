@@ -28,6 +28,7 @@ import json
 import linecache
 import math
 import os
+import re
 import struct
 import sys
 import time
@@ -473,6 +474,14 @@ def _protocol_dumps():
 
 
 PROTOCOL_VERSION = 2
+_FRAME_HEAD = re.compile(rb'\{"op":"(\w+)","id":(\d+)')
+
+
+class _UnreadableFrame(Exception):
+    def __init__(self, head, error):
+        super().__init__(str(error))
+        self.head = head
+        self.error = error
 
 
 class _Server:
@@ -490,7 +499,11 @@ class _Server:
 
     def serve(self):
         while True:
-            frame = self.next_frame()
+            try:
+                frame = self.next_frame()
+            except _UnreadableFrame as bad:
+                self.refuse(bad)
+                continue
             if frame is None:
                 return
             op = frame.get("op")
@@ -512,7 +525,21 @@ class _Server:
         body = self.read(length)
         if len(body) < length:
             return None
-        return self.loads(body.decode())
+        try:
+            return self.loads(body.decode())
+        except (RecursionError, ValueError, MemoryError) as exc:
+            # Nothing the server sends should be unreadable (it bounds nesting), but no input may
+            # take the worker down: answer the call it was, by the id at the head of the frame.
+            raise _UnreadableFrame(body[:64], exc) from None
+
+    def refuse(self, bad):
+        head = _FRAME_HEAD.match(bad.head)
+        if head is None or head.group(1) != b"call":
+            raise bad.error
+        detail = "nested too deeply" if isinstance(bad.error, RecursionError) else type(bad.error).__name__
+        self.send(self.dumps({"id": int(head.group(2)), "ok": False, "logs": [], "error": {
+            "code": "node_failed", "type": type(bad.error).__name__,
+            "message": f"the worker could not read the node's input ({detail}); nothing was run"}}).encode())
 
     def send(self, reply):
         self.write(_HEADER.pack(len(reply)) + reply)

@@ -19,6 +19,8 @@ export interface ServerConfig {
   /** `sqlite:<file>` or a `postgres://` URL. */
   databaseUrl: string;
   maxBodyBytes: number;
+  /** Deepest nesting a JSON request body may have (`PLINTH_MAX_JSON_DEPTH`, 100). */
+  maxJsonDepth: number;
   adminToken: string;
   /** Where the token came from, so the start-up banner can say so. */
   adminTokenSource: 'env' | 'file' | 'generated';
@@ -78,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     dataDir,
     databaseUrl: resolveDatabaseUrl(env, dataDir),
     maxBodyBytes: positiveInt(env, 'PLINTH_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES),
+    maxJsonDepth: positiveInt(env, 'PLINTH_MAX_JSON_DEPTH', 100),
     ...resolveAdminToken(env, dataDir),
     clientDir: path.resolve(base, env.PLINTH_CLIENT_DIR?.trim() || path.join(REPO_ROOT, 'client/dist')),
     runHistory: {

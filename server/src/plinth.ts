@@ -1,5 +1,6 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { ensureSampleGraph } from './bootstrap.ts';
 import type { ServerConfig } from './config.ts';
 import { openDatabase, type Db, type Dialect } from './db/database.ts';
@@ -75,6 +76,8 @@ export async function createPlinth(config: ServerConfig, options: PlinthOptions 
     else app(req, res);
   });
 
+  http.on('clientError', (error: NodeJS.ErrnoException, socket) => answerClientError(error, socket));
+
   let stopping: Promise<void> | null = null;
   return {
     ...core,
@@ -101,6 +104,27 @@ export async function createPlinth(config: ServerConfig, options: PlinthOptions 
       return stopping;
     },
   };
+}
+
+/**
+ * A request node:http could not even parse: say why instead of dropping the connection. A request
+ * line or headers over node's limit (16 KiB, e.g. a 100 KB URL) is 431.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+  const body = JSON.stringify({
+    error: tooLarge
+      ? { code: 'header_too_large', message: 'the URL or headers are larger than 16 KiB; send data in the body' }
+      : { code: 'bad_request', message: `the request could not be parsed as HTTP: ${error.code ?? error.message}` },
+  });
+  socket.end(
+    `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 /** A URL a browser on this machine can open, even when listening on every interface. */

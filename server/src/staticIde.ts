@@ -3,17 +3,40 @@ import path from 'node:path';
 import express, { Router, type RequestHandler } from 'express';
 
 /**
- * Pyodide's interrupt buffer needs SharedArrayBuffer, which browsers only give a
- * cross-origin isolated page; so every response carries these three headers.
+ * The IDE loads nothing from elsewhere: scripts, workers, Pyodide's WebAssembly, fonts and styles
+ * all come from this origin (Monaco and React Flow set inline styles).
  */
-export const ISOLATION_HEADERS: readonly (readonly [string, string])[] = [
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/**
+ * Every response's headers. Pyodide's interrupt buffer needs SharedArrayBuffer, which browsers only
+ * give a cross-origin isolated page (the three Cross-Origin headers); the rest keep the IDE from being
+ * framed, sniffed or scripted from elsewhere, and keep the `?token=` URL out of Referer headers.
+ */
+export const RESPONSE_HEADERS: readonly (readonly [string, string])[] = [
   ['Cross-Origin-Opener-Policy', 'same-origin'],
   ['Cross-Origin-Embedder-Policy', 'require-corp'],
   ['Cross-Origin-Resource-Policy', 'same-origin'],
+  ['X-Content-Type-Options', 'nosniff'],
+  ['Referrer-Policy', 'no-referrer'],
+  ['X-Frame-Options', 'DENY'],
+  ['Content-Security-Policy', CONTENT_SECURITY_POLICY],
 ];
 
-export const crossOriginIsolation: RequestHandler = (_req, res, next) => {
-  for (const [header, value] of ISOLATION_HEADERS) res.setHeader(header, value);
+export const securityHeaders: RequestHandler = (_req, res, next) => {
+  for (const [header, value] of RESPONSE_HEADERS) res.setHeader(header, value);
   next();
 };
 

@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { dirname } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeFrame, FrameReader } from '../src/runtime/process/frames.ts';
+import { encodeFrame, encodeFrames, FrameReader } from '../src/runtime/process/frames.ts';
 import { PROTOCOL_VERSION } from '../src/runtime/protocol.ts';
 import { DEFAULT_RUNNER_PATH } from '../src/runtime/index.ts';
 import { py } from './runtimeFixtures.ts';
@@ -112,6 +112,26 @@ describe('plinth_runner.py framed protocol', () => {
         message: `this runner speaks protocol ${PROTOCOL_VERSION}, the server sent 1`,
       },
     });
+  });
+
+  it('answers a frame it cannot decode (nested too deeply) as a failed call, and serves on', async () => {
+    runner = new RunnerProcess();
+    runner.send({
+      op: 'load',
+      protocol: PROTOCOL_VERSION,
+      nodes: [{ id: 'x', code: py('def process(data, ctx):', '    return data') }],
+      follow: {},
+    });
+    await runner.next();
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    runner.child.stdin.write(encodeFrames([`{"op":"call","id":3,"run":"r","node":"x","data":${deep}}`]));
+    expect(await runner.next()).toMatchObject({
+      id: 3,
+      ok: false,
+      error: { code: 'node_failed', type: 'RecursionError', message: expect.stringContaining('nested too deeply') },
+    });
+    runner.send({ op: 'call', id: 4, run: 'r', node: 'x', data: [[1]] });
+    expect(await runner.next()).toMatchObject({ id: 4, ok: true, output: [[1]] });
   });
 
   it('exits cleanly when its input closes', async () => {

@@ -13,6 +13,7 @@ export const ERROR_STATUS = {
   conflict: 409,
   revision_mismatch: 412,
   payload_too_large: 413,
+  header_too_large: 431,
   node_failed: 422,
   invalid_output: 422,
   invalid_branch: 422,

@@ -5,6 +5,7 @@
 export * from './graphSchema.ts';
 export * from './traceSchema.ts';
 export * from './errors.ts';
+export * from './jsonLimits.ts';
 export * from './nodeRunner.ts';
 export { validateGraph, type ValidationResult } from './validateGraph.ts';
 export { validateInput } from './validateInput.ts';

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { compileSchema } from './jsonSchema.ts';
+import { jsonValueProblem, MAX_DOCUMENT_DEPTH } from './jsonLimits.ts';
 import type { Problem } from './errors.ts';
 import {
   GRAPH_FORMAT,
@@ -42,6 +43,16 @@ function zodProblems(error: z.ZodError, base: string, nodeId?: string): Problem[
  */
 export function validateGraph(doc: unknown): ValidationResult {
   if (!isObject(doc)) return { ok: false, problems: [{ path: '', message: 'a graph document must be a JSON object' }] };
+  // Checked first and without recursion: the rules below (and zod) recurse into examples and schemas.
+  const unfit = jsonValueProblem(doc, MAX_DOCUMENT_DEPTH);
+  if (unfit) {
+    const path = unfit.path.replace(/^\./, '');
+    const message =
+      unfit.kind === 'too_deep'
+        ? `the document is nested more than ${MAX_DOCUMENT_DEPTH} levels deep here`
+        : 'this number is too large for JSON';
+    return { ok: false, problems: [{ path, message }] };
+  }
 
   const problems: Problem[] = [];
   if (doc.format !== GRAPH_FORMAT) {
@@ -85,6 +96,9 @@ function checkNodes(raw: unknown, problems: Problem[]): Map<string, GraphNode> |
         ...at,
         message: `node id ${quote(node.id)} must match ${NODE_ID_PATTERN.source} (lowercase letters, digits and underscores, not starting with a digit)`,
       });
+    } else if (id === '__proto__') {
+      // It names the prototype of every JavaScript object: a trace keyed by it would lose the node.
+      problems.push({ path: `${path}.id`, nodeId: id, message: 'node id "__proto__" is reserved; choose another' });
     } else if (byId.has(id)) {
       problems.push({ path: `${path}.id`, nodeId: id, message: `duplicate node id ${quote(id)}` });
     }

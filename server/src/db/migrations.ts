@@ -1,4 +1,5 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { Database } from './schema.ts';
 
 // Migrations live in code so a single `node` process carries everything it needs.
 // Column types are the portable subset of SQLite and PostgreSQL.
@@ -72,6 +73,29 @@ const MIGRATIONS: Record<string, Migration> = {
     async down(db: Kysely<unknown>) {
       await db.schema.dropTable('runs').ifExists().execute();
     },
+  },
+  '0003_key_scopes_by_id': {
+    // Scopes named graphs; now they hold graph ids, so a deleted graph's key never reaches a new
+    // graph of the same name. A name that matches no graph becomes nothing (the key allows less, never more).
+    async up(db: Kysely<unknown>) {
+      const typed = db as unknown as Kysely<Database>;
+      const graphs = await typed.selectFrom('graphs').select(['id', 'name']).execute();
+      const idOf = new Map(graphs.map((g) => [g.name, g.id]));
+      const keys = await typed
+        .selectFrom('api_keys')
+        .select(['id', 'graphs'])
+        .where('graphs', 'is not', null)
+        .execute();
+      for (const key of keys) {
+        const ids = (JSON.parse(key.graphs!) as string[]).flatMap((name) => idOf.get(name) ?? []);
+        await typed
+          .updateTable('api_keys')
+          .set({ graphs: JSON.stringify(ids) })
+          .where('id', '=', key.id)
+          .execute();
+      }
+    },
+    async down() {},
   },
 };
 

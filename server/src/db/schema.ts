@@ -28,7 +28,7 @@ export interface ApiKeysTable {
   name: string;
   /** Hex sha256 of the key; the key itself is never stored. */
   key_hash: string;
-  /** JSON array of graph names the key may invoke, or null for every graph. */
+  /** JSON array of the ids of the graphs the key may invoke, or null for every graph. */
   graphs: string | null;
   created_at: string;
 }

@@ -7,7 +7,8 @@ import type { PlinthCore } from '../plinth.ts';
 import { createRestApi } from '../rest/index.ts';
 import { sendError, sendJson } from '../rest/respond.ts';
 import { appRouter } from '../routers/_app.ts';
-import { crossOriginIsolation, staticIde } from '../staticIde.ts';
+import { securityHeaders, staticIde } from '../staticIde.ts';
+import { trpcBody } from './trpcBody.ts';
 
 /** The whole HTTP surface but the invoke fast path: health, metrics, REST, tRPC and the IDE. */
 export function createApp(core: PlinthCore): Express {
@@ -15,7 +16,7 @@ export function createApp(core: PlinthCore): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(crossOriginIsolation);
+  app.use(securityHeaders);
 
   app.get('/healthz', (_req, res) => sendJson(res, 200, { status: 'ok' }));
   app.get('/metrics', async (req, res) => {
@@ -23,6 +24,7 @@ export function createApp(core: PlinthCore): Express {
     res.type(services.metrics.contentType).send(await services.metrics.render());
   });
   app.use('/api/v1', createRestApi(core));
+  app.use('/trpc', trpcBody(core));
   app.use(
     '/trpc',
     createExpressMiddleware({

@@ -1,26 +1,86 @@
 import type { IncomingMessage } from 'node:http';
-import { PlinthError } from '@plinth/shared';
+import { jsonValueProblem, PlinthError } from '@plinth/shared';
 
 export const NO_BODY = Symbol('no body');
 
+/** The limits a request body is read within (`PLINTH_MAX_BODY_BYTES`, `PLINTH_MAX_JSON_DEPTH`). */
+export interface BodyLimits {
+  maxBytes: number;
+  maxDepth: number;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
- * Reads a JSON body (or `NO_BODY` when there is none) of any content type (so `curl -d` works), refusing more than
- * `limit` bytes with 413 and malformed JSON with 400 that says where it broke.
+ * Reads a JSON body (or `NO_BODY` when there is none) of any content type (so `curl -d` works). Refused
+ * with an error that says what and where: more than `maxBytes` (413), not UTF-8, malformed JSON, nested
+ * deeper than `maxDepth`, or a number JSON cannot carry such as `1e999` (400).
  */
-export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+export async function readJsonBody(req: IncomingMessage, limits: BodyLimits): Promise<unknown> {
   const declared = Number(req.headers['content-length'] ?? NaN);
-  if (declared > limit) throw tooLarge(limit);
-  const text = await readText(req, limit);
+  if (declared > limits.maxBytes) throw tooLarge(limits.maxBytes);
+  const text = decodeUtf8(await readBytes(req, limits.maxBytes));
   if (text.trim() === '') return NO_BODY;
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw malformed(text, (error as Error).message);
   }
+  checkJsonValue(value, limits.maxDepth);
+  return value;
 }
 
-function readText(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
+function decodeUtf8(bytes: Buffer): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    throw new PlinthError(
+      'invalid_json',
+      `the request body is not valid UTF-8 (the first bad byte is at offset ${at}); send JSON as UTF-8`,
+      { position: at },
+    );
+  }
+}
+
+/** The offset of the first byte that does not start or continue a UTF-8 sequence (error path only). */
+function firstInvalidUtf8(bytes: Buffer): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  for (let i = 0; i < bytes.length; i++) {
+    try {
+      decoder.decode(bytes.subarray(i, i + 1), { stream: true });
+    } catch {
+      return i;
+    }
+  }
+  return bytes.length;
+}
+
+/**
+ * Nesting deeper than `maxDepth` would only make a worker's decoder give up, and `1e999` would
+ * silently become `null` on the way out: both are refused where the body comes in.
+ */
+export function checkJsonValue(value: unknown, maxDepth: number): void {
+  const problem = jsonValueProblem(value, maxDepth);
+  if (!problem) return;
+  const where = problem.path || 'the top level';
+  if (problem.kind === 'not_finite') {
+    throw new PlinthError(
+      'invalid_json',
+      `the number at ${where} of the request body is too large for JSON (it would become null); send it as a string`,
+      { path: problem.path },
+    );
+  }
+  throw new PlinthError(
+    'invalid_json',
+    `the request body is nested more than ${maxDepth} levels deep (at ${where}); the PLINTH_MAX_JSON_DEPTH setting changes the limit`,
+    { path: problem.path, limit: maxDepth, setting: 'PLINTH_MAX_JSON_DEPTH' },
+  );
+}
+
+function readBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer) => {
@@ -36,7 +96,7 @@ function readText(req: IncomingMessage, limit: number): Promise<string> {
     };
     const onEnd = () => {
       cleanup();
-      resolve(Buffer.concat(chunks).toString('utf8'));
+      resolve(Buffer.concat(chunks));
     };
     const onError = (error: Error) => {
       cleanup();

@@ -2,7 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import { PlinthError } from '@plinth/shared';
 import { assertAdmin, identifyCaller, missingToken } from '../auth.ts';
 import type { PlinthCore } from '../plinth.ts';
-import { NO_BODY, readJsonBody } from './body.ts';
+import { NO_BODY, readJsonBody, type BodyLimits } from './body.ts';
 
 /** Admin-only guard: 401 without a token, 403 with a wrong one. */
 export function adminOnly(core: PlinthCore): RequestHandler {
@@ -17,11 +17,15 @@ export function adminOnly(core: PlinthCore): RequestHandler {
  * message) an empty body is a 400; with null it comes back as `NO_BODY`.
  */
 export async function readBody(core: PlinthCore, req: Request, expected: string | null): Promise<unknown> {
-  const value = await readJsonBody(req, core.config.maxBodyBytes);
+  const value = await readJsonBody(req, bodyLimits(core));
   if (value === NO_BODY && expected !== null) {
     throw new PlinthError('invalid_json', `the request body is empty; send ${expected}`);
   }
   return value;
+}
+
+export function bodyLimits(core: PlinthCore): BodyLimits {
+  return { maxBytes: core.config.maxBodyBytes, maxDepth: core.config.maxJsonDepth };
 }
 
 /** Lets the admin or an API key scoped to `graph` through: who may invoke a graph may read its API. */

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PlinthError, type Json } from '@plinth/shared';
 import type { PlinthCore } from '../plinth.ts';
-import { ISOLATION_HEADERS } from '../staticIde.ts';
+import { RESPONSE_HEADERS } from '../staticIde.ts';
 import { NO_BODY, readJsonBody } from './body.ts';
-import { authorizeInvoke } from './http.ts';
+import { authorizeInvoke, bodyLimits } from './http.ts';
 import { closedSignal, sendError, sendJson } from './respond.ts';
 
 /** Which graph (and, pinned, which version) an invoke URL names. */
@@ -54,11 +54,11 @@ export async function handleInvoke(
   res: ServerResponse,
   target: InvokeTarget,
 ): Promise<void> {
-  for (const [header, value] of ISOLATION_HEADERS) res.setHeader(header, value);
+  for (const [header, value] of RESPONSE_HEADERS) res.setHeader(header, value);
   try {
     await authorizeInvoke(core, req.headers.authorization, target.name);
     const version = target.version === undefined ? undefined : parseVersion(target.version);
-    const input = await readJsonBody(req, core.config.maxBodyBytes);
+    const input = await readJsonBody(req, bodyLimits(core));
     if (input === NO_BODY) throw new PlinthError('invalid_json', 'the request body is empty; send the input as JSON');
     const result = await core.services.invoke.invoke(target.name, input as Json, {
       ...(version !== undefined ? { version } : {}),

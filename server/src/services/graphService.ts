@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Transaction } from 'kysely';
 import { PlinthError, type GraphDocument } from '@plinth/shared';
 import { isUniqueViolation } from '../db/database.ts';
-import type { Database } from '../db/schema.ts';
 import type { DeploymentEvents } from '../events.ts';
 import { nowIso, type ServiceDeps } from './context.ts';
 import { graphNotFound, loadDocument, parseDocument } from './documents.ts';
@@ -119,7 +117,6 @@ export class GraphService {
           .executeTakeFirst();
         // Another writer got in between our read and write (PostgreSQL read committed).
         if (result.numUpdatedRows === 0n) throw staleRevision(name, expectedRevision ?? row.revision, row.revision + 1);
-        if (renamed) await renameKeyScopes(trx, name, graph.name);
         return row.revision + 1;
       })
       .catch((error: unknown) => {
@@ -152,19 +149,4 @@ function staleRevision(name: string, expected: number, current: number): PlinthE
     `graph "${name}" was saved by someone else in between: you sent revision ${expected}, the server has ${current}; reload it and apply your change again`,
     { graph: name, expectedRevision: expected, currentRevision: current },
   );
-}
-
-/** Keys scoped to a graph keep working after it is renamed. */
-async function renameKeyScopes(trx: Transaction<Database>, from: string, to: string): Promise<void> {
-  const keys = await trx.selectFrom('api_keys').select(['id', 'graphs']).where('graphs', 'is not', null).execute();
-  for (const key of keys) {
-    const scope = JSON.parse(key.graphs ?? '[]') as string[];
-    if (!scope.includes(from)) continue;
-    const next = scope.map((g) => (g === from ? to : g));
-    await trx
-      .updateTable('api_keys')
-      .set({ graphs: JSON.stringify(next) })
-      .where('id', '=', key.id)
-      .execute();
-  }
 }

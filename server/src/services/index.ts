@@ -33,7 +33,7 @@ export function createServices(options: ServicesOptions): Services {
   const { events, runtime, log } = options;
   const cache = new InvokeCache(options.db, events);
   const secrets = new SecretService(options);
-  const keys = new KeyService(options, events);
+  const keys = new KeyService(options, (name) => cache.graphId(name));
   const graphs = new GraphService(options, events);
   const recorder = new RunRecorder(options.db, options.runHistory, log);
   const metrics = new Metrics({

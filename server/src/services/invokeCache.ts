@@ -25,6 +25,7 @@ export interface ServedVersion {
 export class InvokeCache {
   private readonly live = new Map<string, ServedVersion | null>();
   private readonly pinned = new Map<string, ServedVersion>();
+  private readonly ids = new Map<string, string | null>();
   // Bumped on every invalidation: a load that began before it must not be cached.
   private generation = 0;
 
@@ -45,7 +46,19 @@ export class InvokeCache {
   invalidate(name: string): void {
     this.generation++;
     this.live.delete(name);
+    this.ids.delete(name);
     for (const [key, entry] of this.pinned) if (entry.name === name) this.pinned.delete(key);
+  }
+
+  /** The id of the graph called `name` now, or null. */
+  async graphId(name: string): Promise<string | null> {
+    const hit = this.ids.get(name);
+    if (hit !== undefined) return hit;
+    const generation = this.generation;
+    const row = await this.db.selectFrom('graphs').select('id').where('name', '=', name).executeTakeFirst();
+    const id = row?.id ?? null;
+    if (generation === this.generation) this.ids.set(name, id);
+    return id;
   }
 
   /** The live version of a graph; null when it exists but has never been published. */

@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { GRAPH_NAME_PATTERN, PlinthError } from '@plinth/shared';
-import type { DeploymentEvents } from '../events.ts';
+import { PlinthError } from '@plinth/shared';
 import { nowIso, type ServiceDeps } from './context.ts';
 
 export const API_KEY_PREFIX = 'plk_';
@@ -8,46 +7,54 @@ export const API_KEY_PREFIX = 'plk_';
 export interface ApiKeyInfo {
   id: string;
   name: string;
-  /** Graph names the key may invoke; null means every graph. */
+  /** Names of the graphs the key may invoke (as they are called now); null means every graph. */
   graphs: string[] | null;
   createdAt: string;
 }
 
 interface VerifiedKey {
   id: string;
-  graphs: ReadonlySet<string> | null;
+  /** Ids of the graphs it may invoke: a deleted graph's key never reaches a new graph of the same name. */
+  graphIds: ReadonlySet<string> | null;
 }
 
 export const hashApiKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 
-/** API keys for invoke: shown once on creation, stored only as a sha256 hash. */
+/** Finds a graph's id by its current name (cached by the invoke cache), or null. */
+export type GraphIdLookup = (name: string) => Promise<string | null>;
+
+/** API keys for invoke: shown once on creation, stored only as a sha256 hash, scoped by graph id. */
 export class KeyService {
   // Keys verified against their stored hash, held in memory only, so an invoke touches no database.
   private readonly verified = new Map<string, VerifiedKey>();
 
   constructor(
     private readonly deps: ServiceDeps,
-    events: DeploymentEvents,
-  ) {
-    // Scopes name graphs: a rename or delete changes what a verified key may call.
-    events.on('graphRenamed', () => this.forgetVerified());
-    events.on('graphDeleted', () => this.forgetVerified());
-  }
+    private readonly graphId: GraphIdLookup,
+  ) {}
 
   async create(name: string, graphs?: string[] | null): Promise<ApiKeyInfo & { key: string }> {
     const label = name.trim();
-    if (!label || label.length > 200) throw new PlinthError('bad_request', 'a key needs a name of 1 to 200 characters');
-    const bad = (graphs ?? []).filter((g) => !GRAPH_NAME_PATTERN.test(g));
-    if (bad.length > 0) {
-      throw new PlinthError('bad_request', `not graph names: ${bad.map((g) => JSON.stringify(g)).join(', ')}`, {
-        problems: bad.map((g) => ({ path: 'graphs', message: `"${g}" is not a valid graph name` })),
+    if (!label || label.length > 200 || /\p{Cc}/u.test(label)) {
+      throw new PlinthError('bad_request', 'a key needs a name of 1 to 200 characters, without control characters', {
+        problems: [{ path: 'name', message: 'must be 1 to 200 printable characters' }],
       });
+    }
+    const names = graphs ? [...new Set(graphs)] : null;
+    const ids = names ? await Promise.all(names.map((g) => this.graphId(g))) : null;
+    const missing = names?.filter((_, i) => ids![i] === null) ?? [];
+    if (missing.length > 0) {
+      throw new PlinthError(
+        'bad_request',
+        `a key can be scoped to existing graphs only; there is no graph named ${missing.map((g) => JSON.stringify(g)).join(', ')}`,
+        { problems: missing.map((g) => ({ path: 'graphs', message: `there is no graph named ${JSON.stringify(g)}` })) },
+      );
     }
     const key = API_KEY_PREFIX + randomBytes(32).toString('base64url');
     const info: ApiKeyInfo = {
       id: `key_${randomBytes(8).toString('hex')}`,
       name: label,
-      graphs: graphs ? [...new Set(graphs)] : null,
+      graphs: names,
       createdAt: nowIso(),
     };
     await this.deps.db
@@ -56,7 +63,7 @@ export class KeyService {
         id: info.id,
         name: info.name,
         key_hash: hashApiKey(key),
-        graphs: info.graphs ? JSON.stringify(info.graphs) : null,
+        graphs: ids ? JSON.stringify(ids) : null,
         created_at: info.createdAt,
       })
       .execute();
@@ -69,10 +76,13 @@ export class KeyService {
       .select(['id', 'name', 'graphs', 'created_at'])
       .orderBy('created_at')
       .execute();
+    const graphs = await this.deps.db.selectFrom('graphs').select(['id', 'name']).execute();
+    const nameOf = new Map(graphs.map((g) => [g.id, g.name]));
     return rows.map((r) => ({
       id: r.id,
       name: r.name,
-      graphs: r.graphs ? (JSON.parse(r.graphs) as string[]) : null,
+      // A scope on a deleted graph lists nothing: it allows nothing.
+      graphs: r.graphs ? (JSON.parse(r.graphs) as string[]).flatMap((id) => nameOf.get(id) ?? []) : null,
       createdAt: r.created_at,
     }));
   }
@@ -89,7 +99,10 @@ export class KeyService {
     this.verified.clear();
   }
 
-  /** Checks a key may invoke `graph`: 403 for an unknown key or one scoped to other graphs. */
+  /**
+   * Checks a key may invoke the graph named `graph`: 403 for an unknown key, or one scoped to other
+   * graphs (or to a graph of that name that was deleted since).
+   */
   async authorize(key: string, graph: string): Promise<void> {
     let found = this.verified.get(key);
     if (!found) {
@@ -100,10 +113,12 @@ export class KeyService {
         .executeTakeFirst();
       if (!row)
         throw new PlinthError('forbidden', 'the API key or token is not valid; create a key with POST /api/v1/keys');
-      found = { id: row.id, graphs: row.graphs ? new Set(JSON.parse(row.graphs) as string[]) : null };
+      found = { id: row.id, graphIds: row.graphs ? new Set(JSON.parse(row.graphs) as string[]) : null };
       this.verified.set(key, found);
     }
-    if (found.graphs && !found.graphs.has(graph)) {
+    if (found.graphIds === null) return;
+    const id = await this.graphId(graph);
+    if (id === null || !found.graphIds.has(id)) {
       throw new PlinthError('forbidden', `this API key may not call graph "${graph}"`, { graph, key: found.id });
     }
   }

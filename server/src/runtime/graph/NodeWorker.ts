@@ -168,7 +168,23 @@ export class NodeWorker implements PooledProcess {
         resolve,
         plan: call.plan ?? null,
       };
-      this.queue.push({ step, frame: JSON.stringify(frame) });
+      let text: string;
+      try {
+        text = JSON.stringify(frame);
+      } catch (error) {
+        // Only a value nested thousands of levels deep gets here (the HTTP edge bounds nesting).
+        resolve({
+          ok: false,
+          logs: [],
+          error: {
+            code: 'node_failed',
+            type: 'RecursionError',
+            message: `node '${call.nodeId}' was not run: its input could not be sent to the worker (${(error as Error).message})`,
+          },
+        });
+        return;
+      }
+      this.queue.push({ step, frame: text });
       if (!this.current) this.sendNext();
     });
   }
