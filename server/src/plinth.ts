@@ -9,6 +9,7 @@ import { createApp } from './http/app.ts';
 import { handleInvoke, matchInvoke } from './rest/invoke.ts';
 import { createGraphRuntime, runtimeOptionsFromEnv, type Runtime, type RuntimeOptions } from './runtime/index.ts';
 import { createServices, type Log, type Services } from './services/index.ts';
+import { SecretBox } from './services/secretBox.ts';
 
 /** How long in-flight requests get to finish when Plinth stops. */
 const STOP_GRACE_MS = 5000;
@@ -55,15 +56,17 @@ export interface PlinthOptions {
  */
 export async function createPlinth(config: ServerConfig, options: PlinthOptions = {}): Promise<Plinth> {
   const log = options.log ?? ((message: string) => void process.stderr.write(`[plinth] ${message}\n`));
-  const { db, dialect } = await openDatabase(
-    config.databaseUrl,
-    options.pgSchema !== undefined ? { pgSchema: options.pgSchema } : {},
-  );
+  const { db, dialect } = await openDatabase(config.databaseUrl, {
+    log,
+    ...(options.pgSchema !== undefined ? { pgSchema: options.pgSchema } : {}),
+  });
   const events = new DeploymentEvents(log);
   const runtime =
     options.runtime ??
     createGraphRuntime({ ...runtimeOptionsFromEnv(options.env ?? process.env, log), ...options.runtimeOptions });
-  const services = createServices({ db, dialect, runtime, log, events, runHistory: config.runHistory });
+  const secretBox = SecretBox.fromSettings(options.env ?? process.env, config.dataDir);
+  const services = createServices({ db, dialect, runtime, log, events, runHistory: config.runHistory, secretBox });
+  await services.secrets.checkStored();
   let url = reachableUrl(config.host, config.port);
   const core: PlinthCore = { config, db, dialect, events, runtime, services, log, publicUrl: () => url };
   if (options.sample !== false) await ensureSampleGraph(db, services, log);

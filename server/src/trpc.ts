@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ERROR_STATUS, PlinthError, type PlinthErrorBody } from '@plinth/shared';
 import { assertAdmin } from './auth.ts';
+import { isDatabaseUnavailable } from './db/database.ts';
 import type { Context } from './context.ts';
 
 type TrpcCode = TRPCError['code'];
@@ -66,6 +67,13 @@ const t = initTRPC.context<Context>().create({
 /** Turns a PlinthError into the TRPCError with the matching HTTP status, keeping it as the cause. */
 const plinthErrors = t.middleware(async ({ next }) => {
   const result = await next();
+  if (!result.ok && isDatabaseUnavailable(result.error.cause)) {
+    throw new TRPCError({
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'the database cannot be reached right now; try again shortly',
+      cause: new PlinthError('database_unavailable', 'the database cannot be reached right now; try again shortly'),
+    });
+  }
   if (!result.ok && result.error.cause instanceof PlinthError) {
     const cause = result.error.cause;
     throw new TRPCError({

@@ -263,7 +263,10 @@ describe('REST API over real HTTP with real sandboxed workers', () => {
       201,
     );
     await s.request('POST', '/api/v1/graphs', {
-      body: pythonGraph('secretive', 'def process(data, ctx):\n    return {"len": len(ctx.secrets["API_TOKEN"])}\n'),
+      body: {
+        ...pythonGraph('secretive', 'def process(data, ctx):\n    return {"len": len(ctx.secrets["API_TOKEN"])}\n'),
+        secrets: ['API_TOKEN'],
+      },
     });
     const trace = await json(await s.request('POST', '/api/v1/graphs/secretive/test', { body: { input: {} } }));
     expect(trace.output).toEqual({ len: 6 });

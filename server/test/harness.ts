@@ -29,6 +29,8 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+let servers = 0;
+
 export async function startTestServer(
   env: Record<string, string> = {},
   options: PlinthOptions = {},
@@ -41,9 +43,10 @@ export async function startTestServer(
     HOST: '127.0.0.1',
     ...env,
   });
-  // With TEST_DATABASE_URL the same suites run on PostgreSQL, each server in a fresh schema.
-  const pgUrl = process.env.TEST_DATABASE_URL;
-  const pgSchema = pgUrl ? `plinth_http_${process.pid}_${Date.now()}` : undefined;
+  // With TEST_DATABASE_URL the same suites run on PostgreSQL, each server in a fresh schema; a test
+  // that brings its own DATABASE_URL gets exactly that database.
+  const pgUrl = env.DATABASE_URL ? undefined : process.env.TEST_DATABASE_URL;
+  const pgSchema = pgUrl ? `plinth_http_${process.pid}_${Date.now()}_${++servers}` : undefined;
   const logs: string[] = [];
   const plinth = await createPlinth(
     { ...config, port: 0, ...(pgUrl ? { databaseUrl: pgUrl } : {}) },

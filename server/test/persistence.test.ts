@@ -8,6 +8,7 @@ import { ensureSampleGraph } from '../src/bootstrap.ts';
 import { openDatabase, type OpenedDatabase } from '../src/db/database.ts';
 import type { RunRequest, Runtime } from '../src/runtime/types.ts';
 import { DeploymentEvents } from '../src/events.ts';
+import { SecretBox } from '../src/services/secretBox.ts';
 import { createServices, type Services } from '../src/services/index.ts';
 import { pythonGraph } from './harness.ts';
 
@@ -50,7 +51,15 @@ const RUN_HISTORY = { maxQueue: 100, maxPayloadBytes: 1024, retentionDays: 7, ma
 
 function servicesOn(opened: OpenedDatabase, runtime: Runtime): Services {
   const log = () => {};
-  return createServices({ ...opened, runtime, log, events: new DeploymentEvents(log), runHistory: RUN_HISTORY });
+  const secretBox = SecretBox.fromSettings({ PLINTH_SECRET_KEY: 'ab'.repeat(32) }, '/nonexistent');
+  return createServices({
+    ...opened,
+    runtime,
+    log,
+    events: new DeploymentEvents(log),
+    runHistory: RUN_HISTORY,
+    secretBox,
+  });
 }
 
 const DIALECTS: [string, () => Promise<{ opened: OpenedDatabase; cleanup: () => Promise<void> }>][] = [

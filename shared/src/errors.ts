@@ -21,6 +21,8 @@ export const ERROR_STATUS = {
   worker_crashed: 502,
   node_timeout: 504,
   sandbox_unavailable: 503,
+  /** PostgreSQL restarted or a connection was lost: try again (Retry-After); the server reconnects by itself. */
+  database_unavailable: 503,
   /** A pool's queue is full or a request waited too long for a worker: try again (Retry-After). */
   overloaded: 503,
   /** The caller disconnected before its request could run; never sent, only counted. */

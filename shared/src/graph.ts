@@ -28,4 +28,6 @@ export interface GraphDocument {
   edges: GraphEdge[];
   /** Whether run history keeps inputs and outputs (up to a size cap); false keeps statuses and timings only. */
   keepRunPayloads: boolean;
+  /** Names of the secrets the graph's code reads from `ctx.secrets`; it receives these and no others. */
+  secrets: string[];
 }

@@ -22,6 +22,8 @@ export const GraphDocumentSchema = z.object({
   edges: z.array(EdgeSchema),
   /** Whether run history keeps inputs and outputs (up to a size cap); false keeps statuses and timings only. */
   keepRunPayloads: z.boolean().default(true),
+  /** Names of the secrets the graph's code reads from `ctx.secrets`; it receives these and no others. */
+  secrets: z.array(z.string()).default([]),
 });
 
 /** The document as a client may send it: defaults not yet filled in. */

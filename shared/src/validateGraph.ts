@@ -7,6 +7,7 @@ import {
   GRAPH_NAME_PATTERN,
   GraphDocumentSchema,
   NODE_ID_PATTERN,
+  SECRET_NAME_PATTERN,
   NODE_TYPES,
   EdgeSchema,
   checkNode,
@@ -67,6 +68,7 @@ export function validateGraph(doc: unknown): ValidationResult {
   if (doc.description !== undefined && typeof doc.description !== 'string') {
     problems.push({ path: 'description', message: 'description must be a string' });
   }
+  checkSecretNames(doc.secrets, problems);
   const nodes = checkNodes(doc.nodes, problems);
   const edges = checkEdges(doc.edges, nodes, problems);
   if (nodes && edges) checkCycles(nodes, edges, problems);
@@ -76,6 +78,20 @@ export function validateGraph(doc: unknown): ValidationResult {
   // Every rule above is at least as strict as the schema; this only fills in defaults.
   if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error, '') };
   return { ok: true, graph: parsed.data };
+}
+
+function checkSecretNames(raw: unknown, problems: Problem[]): void {
+  if (raw === undefined) return;
+  if (!Array.isArray(raw))
+    return void problems.push({ path: 'secrets', message: 'secrets must be a list of secret names' });
+  raw.forEach((name: unknown, i) => {
+    if (typeof name !== 'string' || !SECRET_NAME_PATTERN.test(name)) {
+      problems.push({
+        path: `secrets[${i}]`,
+        message: `secret name ${quote(name)} must match ${SECRET_NAME_PATTERN.source} (letters, digits and _, as in ctx.secrets["NAME"])`,
+      });
+    }
+  });
 }
 
 function checkNodes(raw: unknown, problems: Problem[]): Map<string, GraphNode> | null {

@@ -9,6 +9,7 @@ function doc(edges: GraphDocument['edges']): GraphDocument {
     format: 'plinth.graph/v1',
     name: 'g',
     keepRunPayloads: true,
+    secrets: [],
     description: '',
     nodes: [
       createNode('input', 'input', { x: 0, y: 0 }),

@@ -8,6 +8,7 @@ export function scratchDocument(name: string, description: string): GraphDocumen
     name,
     description,
     keepRunPayloads: true,
+    secrets: [],
     nodes: [
       { id: 'input', type: 'input', position: { x: 0, y: 0 }, schema: { type: 'object' }, example: {} },
       { id: 'output', type: 'output', position: { x: 400, y: 0 } },

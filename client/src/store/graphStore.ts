@@ -59,7 +59,7 @@ export function edgeKey(edge: GraphEdge): string {
 }
 
 export function emptyDocument(name = 'untitled'): GraphDocument {
-  return { format: 'plinth.graph/v1', name, description: '', nodes: [], edges: [], keepRunPayloads: true };
+  return { format: 'plinth.graph/v1', name, description: '', nodes: [], edges: [], keepRunPayloads: true, secrets: [] };
 }
 
 // Coalescing bookkeeping lives outside the state: it must not trigger renders.

@@ -15,6 +15,8 @@ export interface OpenedDatabase {
 export interface OpenDatabaseOptions {
   /** PostgreSQL only: the schema to create and work in (tests use a fresh one each run). */
   pgSchema?: string;
+  /** Where lost connections are reported (the server's log). */
+  log?: (message: string) => void;
 }
 
 /** Opens `sqlite:<file>` or a `postgres://` URL and brings its schema up to date. */
@@ -29,6 +31,8 @@ function openSqlite(file: string): OpenedDatabase {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
+  // Freed pages are zeroed: a deleted secret's sealed value does not linger in the file.
+  sqlite.pragma('secure_delete = ON');
   return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), dialect: 'sqlite' };
 }
 
@@ -49,8 +53,13 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
     max: 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  // An idle client losing its connection must not crash the server; the next query reconnects.
-  pool.on('error', (error) => process.stderr.write(`[plinth] PostgreSQL connection lost: ${error.message}\n`));
+  // A client losing its connection (PostgreSQL restarted, backend terminated) must not crash the
+  // server: idle ones report through the pool, checked-out ones through their own 'error' event.
+  // The query in flight fails (the request gets 503), and the pool connects afresh for the next.
+  const log = options.log ?? ((message: string) => void process.stderr.write(`[plinth] ${message}\n`));
+  const lost = (error: Error) => log(`PostgreSQL connection lost: ${error.message}`);
+  pool.on('error', lost);
+  pool.on('connect', (client) => client.on('error', lost));
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
 }
 
@@ -69,6 +78,22 @@ async function migrate(db: Db, schema: string | undefined): Promise<void> {
       failed ? `database migration ${failed} failed: ${reason}` : `could not reach or prepare the database: ${reason}`,
     );
   }
+}
+
+/**
+ * Whether an error means the database cannot be reached right now (connection refused or lost,
+ * server shutting down or starting): the request is answered 503, the server keeps serving.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  // 08xxx: connection exceptions; 57P01-57P03: admin shutdown, crash shutdown, cannot connect now.
+  if (/^08/.test(code) || /^57P0[123]$/.test(code)) return true;
+  if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)) return true;
+  const message = typeof e?.message === 'string' ? e.message : '';
+  return /Connection terminated|connection timeout|Client has encountered a connection error|terminating connection/i.test(
+    message,
+  );
 }
 
 /** Whether an error is a unique-constraint violation, in either dialect. */

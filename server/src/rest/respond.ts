@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { Request } from 'express';
 import type { z } from 'zod';
 import { PlinthError } from '@plinth/shared';
+import { isDatabaseUnavailable } from '../db/database.ts';
 import type { Log } from '../services/index.ts';
 
 /** Writes a JSON response without Express's extras (ETag hashing), for the hot path too. */
@@ -32,6 +33,7 @@ export function sendError(res: ServerResponse, error: unknown, log: Log): void {
 
 export function toPlinthError(error: unknown, log: Log): PlinthError {
   if (error instanceof PlinthError) return error;
+  if (isDatabaseUnavailable(error)) return databaseUnavailable(error, log);
   log(`internal error: ${(error as Error)?.stack ?? String(error)}`);
   return new PlinthError('internal', 'the server hit an unexpected error; its log has the details');
 }
@@ -44,6 +46,13 @@ export function closedSignal(res: ServerResponse): AbortSignal {
     if (!res.writableFinished) controller.abort();
   });
   return controller.signal;
+}
+
+function databaseUnavailable(error: unknown, log: Log): PlinthError {
+  log(`database unavailable: ${(error as Error)?.message ?? String(error)}`);
+  return new PlinthError('database_unavailable', 'the database cannot be reached right now; try again shortly', {
+    retryAfterSeconds: 2,
+  });
 }
 
 /** A route parameter, always a string for the routes we declare. */

@@ -8,6 +8,7 @@ import { KeyService } from './keyService.ts';
 import { Metrics } from './metrics.ts';
 import { RunRecorder, type RunRecorderOptions } from './runRecorder.ts';
 import { RunService } from './runService.ts';
+import type { SecretBox } from './secretBox.ts';
 import { SecretService } from './secretService.ts';
 import { VersionService } from './versionService.ts';
 
@@ -26,13 +27,15 @@ export interface Services {
 export interface ServicesOptions extends ServiceDeps {
   events: DeploymentEvents;
   runHistory: RunRecorderOptions;
+  /** Seals secret values at rest (see secretBox.ts). */
+  secretBox: SecretBox;
 }
 
 /** Builds the services; each subscribes to the deployment events it cares about. */
 export function createServices(options: ServicesOptions): Services {
   const { events, runtime, log } = options;
   const cache = new InvokeCache(options.db, events);
-  const secrets = new SecretService(options);
+  const secrets = new SecretService(options, options.secretBox);
   const keys = new KeyService(options, (name) => cache.graphId(name));
   const graphs = new GraphService(options, events);
   const recorder = new RunRecorder(options.db, options.runHistory, log);

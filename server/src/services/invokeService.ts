@@ -13,6 +13,7 @@ import type { GraphService } from './graphService.ts';
 import type { InvokeCache, ServedVersion } from './invokeCache.ts';
 import type { Metrics } from './metrics.ts';
 import type { RunRecorder } from './runRecorder.ts';
+import { SecretMask } from './secretMask.ts';
 import type { SecretService } from './secretService.ts';
 
 export interface InvokeResult {
@@ -60,7 +61,7 @@ export class InvokeService {
   async invoke(name: string, input: Json, options: InvokeOptions = {}): Promise<InvokeResult> {
     const served =
       options.version === undefined ? await this.live(name) : await this.cache.getPinned(name, options.version);
-    const trace = await this.execute(
+    const { trace, output } = await this.execute(
       { ...served, runAhead: true },
       input,
       options.kind ?? 'invoke',
@@ -68,7 +69,7 @@ export class InvokeService {
       () => (served.validate && !served.validate(input) ? validateInput(served.graph, input) : []),
     );
     if (trace.error) throw runFailure(trace);
-    return { version: served.version, output: trace.output, trace };
+    return { version: served.version, output, trace };
   }
 
   /** Runs the saved draft in the sandbox; a node failure is in the trace, not thrown. */
@@ -84,7 +85,10 @@ export class InvokeService {
       // One round trip per node, so the IDE's per-node timings are exact.
       runAhead: false,
     };
-    return this.execute(target, input, 'test', options.signal, () => validateInput(draft.document, input));
+    const { trace } = await this.execute(target, input, 'test', options.signal, () =>
+      validateInput(draft.document, input),
+    );
+    return trace;
   }
 
   private async execute(
@@ -93,22 +97,25 @@ export class InvokeService {
     kind: RunKind,
     signal: AbortSignal | undefined,
     check: () => Problem[],
-  ): Promise<RunTrace> {
+  ): Promise<{ trace: RunTrace; output: Json }> {
     const started = performance.now();
     const startedAt = new Date();
     let status = 200;
     try {
       const problems = check();
       if (problems.length > 0) throw invalidInput(target.name, problems);
-      const trace = await this.deps.runtime.run({
+      const secrets = await this.secrets.valuesFor(target.graph.secrets);
+      const raw = await this.deps.runtime.run({
         poolKey: target.poolKey,
         graph: target.graph,
         input,
         version: target.version,
         runAhead: target.runAhead,
-        secrets: await this.secrets.values(),
+        secrets,
         ...(signal ? { signal } : {}),
       });
+      // What the run reports (errors, logs, traces, history) never shows a secret value.
+      const trace = new SecretMask(secrets).trace(raw);
       if (trace.error) status = runFailure(trace).status;
       this.recorder.record({
         graphId: target.graphId,
@@ -120,7 +127,8 @@ export class InvokeService {
         trace,
         keepPayloads: target.graph.keepRunPayloads,
       });
-      return trace;
+      // The answer is what the graph returned, as its author chose; only the reports are masked.
+      return { trace, output: raw.output };
     } catch (error) {
       status = error instanceof PlinthError ? error.status : 500;
       throw error;
