@@ -4,6 +4,7 @@ import express, { type Express } from 'express';
 import { PlinthError } from '@plinth/shared';
 import { assertAdmin, identifyCaller } from './auth.ts';
 import { createContext, type AppDeps } from './context.ts';
+import type { PythonEnvironments } from './python/environments.ts';
 import { createRestApi } from './rest/index.ts';
 import { handleInvoke, matchInvoke } from './rest/invoke.ts';
 import { sendError, sendJson } from './rest/respond.ts';
@@ -15,6 +16,8 @@ export interface AppOptions extends AppDeps {
   maxBodyBytes: number;
   clientDir: string;
   log: Log;
+  /** Virtualenvs of nodes' requirements; without them `/api/v1/environments` is not served. */
+  environments?: PythonEnvironments;
 }
 
 /** The whole HTTP surface: health, REST, tRPC and the IDE. Tests build one on a random port. */
@@ -37,7 +40,7 @@ export function createApp(options: AppOptions): Express {
     assertAdmin(identifyCaller(req.headers.authorization, adminToken));
     res.type('text/plain; version=0.0.4').send(services.metrics.render(options.runtime));
   });
-  app.use('/api/v1', createRestApi({ services, adminToken, maxBodyBytes, log }));
+  app.use('/api/v1', createRestApi({ services, adminToken, maxBodyBytes, log, environments: options.environments }));
   app.use(
     '/trpc',
     createExpressMiddleware({

@@ -4,6 +4,8 @@ import { createServer } from './app.ts';
 import { ensureSampleGraph } from './bootstrap.ts';
 import { ConfigError, loadConfig, type ServerConfig } from './config.ts';
 import { openDatabase, type Dialect } from './db/database.ts';
+import { PythonEnvironments } from './python/environments.ts';
+import { pipSettingsFromEnv } from './python/pipSettings.ts';
 import { createRuntime, runtimeOptionsFromEnv } from './runtime/index.ts';
 import { createServices } from './services/index.ts';
 import { SERVER_VERSION } from './version.ts';
@@ -16,12 +18,19 @@ const log = (message: string) => process.stderr.write(`[plinth] ${message}\n`);
 async function main(): Promise<void> {
   const config = loadConfig();
   const { db, dialect } = await openDatabase(config.databaseUrl);
-  const runtime = createRuntime(runtimeOptionsFromEnv(process.env, log));
+  const runtimeOptions = runtimeOptionsFromEnv(process.env, log);
+  const runtime = createRuntime(runtimeOptions);
+  const environments = new PythonEnvironments({
+    dataDir: config.dataDir,
+    runtime: runtimeOptions,
+    ...pipSettingsFromEnv(process.env),
+    log,
+  });
   const services = createServices({ db, dialect, runtime, log });
   await ensureSampleGraph(db, services, log);
 
   const publicUrl = reachableUrl(config);
-  const server: Server = createServer({ ...config, db, runtime, services, publicUrl, log });
+  const server: Server = createServer({ ...config, db, runtime, services, environments, publicUrl, log });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

@@ -9,6 +9,8 @@ import { createServer } from '../src/app.ts';
 import { loadConfig, type ServerConfig } from '../src/config.ts';
 import { createContextInner, type AppDeps } from '../src/context.ts';
 import { openDatabase, type Db } from '../src/db/database.ts';
+import { PythonEnvironments } from '../src/python/environments.ts';
+import { pipSettingsFromEnv } from '../src/python/pipSettings.ts';
 import { createRuntime, runtimeOptionsFromEnv, type ServerRuntime } from '../src/runtime/index.ts';
 import { createServices, type Services } from '../src/services/index.ts';
 
@@ -20,6 +22,8 @@ export interface TestServer {
   db: Db;
   runtime: ServerRuntime;
   services: Services;
+  /** Virtualenvs, with the PLINTH_PIP_* settings given to startTestServer. */
+  environments: PythonEnvironments;
   deps: AppDeps;
   logs: string[];
   /** fetch against the server; `auth` defaults to the admin token, false sends none. */
@@ -40,9 +44,19 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const { db, dialect } = pgUrl ? await openDatabase(pgUrl, { pgSchema }) : await openDatabase(config.databaseUrl);
   const logs: string[] = [];
   const log = (m: string) => void logs.push(m);
-  const runtime = createRuntime({ ...runtimeOptionsFromEnv(process.env, log), workersPerPool: 1 });
+  const runtimeOptions = { ...runtimeOptionsFromEnv(process.env, log), workersPerPool: 1 };
+  const runtime = createRuntime(runtimeOptions);
   const services = createServices({ db, dialect, runtime, log });
-  const server: Server = createServer({ ...config, db, runtime, services, publicUrl: 'http://test', log });
+  const environments = new PythonEnvironments({ dataDir, runtime: runtimeOptions, ...pipSettingsFromEnv(env), log });
+  const server: Server = createServer({
+    ...config,
+    db,
+    runtime,
+    services,
+    environments,
+    publicUrl: 'http://test',
+    log,
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const deps: AppDeps = { db, runtime, services, adminToken: config.adminToken, publicUrl: url };
@@ -53,6 +67,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     db,
     runtime,
     services,
+    environments,
     deps,
     logs,
     request(method, pathname, init = {}) {

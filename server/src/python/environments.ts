@@ -59,7 +59,10 @@ export class PythonEnvironments {
     return this.buildCount;
   }
 
-  /** The venv for a requirements list; null for no requirements. Concurrent callers share one build. */
+  /**
+   * The venv for a requirements list; null for no requirements. Concurrent callers share one
+   * build. A failure is `requirements_failed` naming the requirement and quoting pip.
+   */
   async ensure(requirements: readonly string[]): Promise<PythonEnvironment | null> {
     const list = normaliseRequirements(requirements);
     if (list.length === 0) return null;
@@ -76,7 +79,15 @@ export class PythonEnvironments {
       build = this.build(key, list).finally(() => this.building.delete(key));
       this.building.set(key, build);
     }
-    return build;
+    return build.catch((failure: unknown) => {
+      if (!(failure instanceof PipFailure)) throw failure;
+      throw requirementsError([{ requirements: list, nodes: [], failure }], this.pip);
+    });
+  }
+
+  /** A venv built before, by its key (as in `/environments/{key}/...`), or null. */
+  find(key: string): PythonEnvironment | null {
+    return /^[0-9a-f]{64}$/.test(key) ? (this.ready.get(key) ?? this.fromDisk(key)) : null;
   }
 
   /** Every code node's venv (null without requirements); a failure names its node(s) and requirement. */
@@ -98,8 +109,9 @@ export class PythonEnvironments {
           const environment = await this.ensure(entry.requirements);
           for (const node of entry.nodes) result.set(node.id, environment);
         } catch (error) {
-          if (!(error instanceof PipFailure)) throw error;
-          failures.push({ ...entry, failure: error });
+          const failure = (error as Error).cause;
+          if (!(failure instanceof PipFailure)) throw error;
+          failures.push({ ...entry, failure });
         }
       }),
     );

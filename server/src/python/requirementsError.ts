@@ -24,14 +24,17 @@ export function requirementsError(failures: readonly FailedList[], pip: PipSetti
     return message;
   });
   const only = failures.length === 1 && failures[0]!.nodes.length === 1 ? failures[0]!.nodes[0]!.id : undefined;
-  return new PlinthError('requirements_failed', messages.join('\n'), {
+  const error = new PlinthError('requirements_failed', messages.join('\n'), {
     ...(only ? { nodeId: only } : {}),
-    problems,
+    ...(problems.length > 0 ? { problems } : {}),
   });
+  error.cause = failures[0]?.failure;
+  return error;
 }
 
 function describeFailure({ requirements, nodes, failure }: FailedList, pip: PipSettings): string {
-  const who = nodes.length === 1 ? `node '${nodes[0]!.id}'` : `nodes ${nodes.map((n) => `'${n.id}'`).join(', ')}`;
+  const ids = nodes.map((node) => `'${node.id}'`).join(', ');
+  const who = nodes.length === 0 ? '' : `${nodes.length === 1 ? 'node' : 'nodes'} ${ids} `;
   const said = pipErrorLines(failure.output);
   const named = failure.timedOut ? requirements : culprits(requirements, said);
   const what = `${named.length === 1 ? 'requirement' : 'requirements'} ${named.map((r) => JSON.stringify(r)).join(', ')}`;
@@ -43,5 +46,5 @@ function describeFailure({ requirements, nodes, failure }: FailedList, pip: PipS
       ? ` (the package index ${index} could not be reached: ${unreachable}; PLINTH_PIP_INDEX_URL sets the index)`
       : '';
   const step = failure.step === 'pip wheel' || failure.step === 'pip install' ? '' : ` (${failure.step})`;
-  return `${who} ${what} could not be installed${step}: ${said.join('\n')}${hint}`;
+  return `${who}${what} could not be installed${step}: ${said.join('\n')}${hint}`;
 }

@@ -3,6 +3,8 @@ import { PlinthError } from '@plinth/shared';
 import { assertAdmin, identifyCaller } from '../auth.ts';
 import type { Log, Services } from '../services/index.ts';
 import { NO_BODY, readJsonBody } from './body.ts';
+import type { PythonEnvironments } from '../python/environments.ts';
+import { environmentRoutes } from './environmentRoutes.ts';
 import { graphRoutes } from './graphRoutes.ts';
 import { invokeRoutes } from './invokeRoutes.ts';
 import { keyRoutes } from './keyRoutes.ts';
@@ -15,10 +17,11 @@ export interface RestOptions {
   adminToken: string;
   maxBodyBytes: number;
   log: Log;
+  environments?: PythonEnvironments | undefined;
 }
 
 /** The REST API of DESIGN.md, to be mounted at `/api/v1`. */
-export function createRestApi({ services, adminToken, maxBodyBytes, log }: RestOptions): Router {
+export function createRestApi({ services, adminToken, maxBodyBytes, log, environments }: RestOptions): Router {
   const admin: RequestHandler = (req, _res, next) => {
     assertAdmin(identifyCaller(req.headers.authorization, adminToken));
     next();
@@ -37,6 +40,7 @@ export function createRestApi({ services, adminToken, maxBodyBytes, log }: RestO
   api.use(openapiRoutes(deps));
   api.use(graphRoutes(deps));
   api.use(keyRoutes(deps));
+  if (environments) api.use(environmentRoutes(environments, deps));
   api.use((req) => {
     throw new PlinthError(
       'not_found',
