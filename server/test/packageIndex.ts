@@ -10,31 +10,45 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-/** plinth_demo_pkg-1.0-py3-none-any.whl: a module, and a .pth file that adds a directory of its own. */
-const MAKE_DEMO_WHEEL = String.raw`
+/**
+ * A wheel of distribution `name` (module `name` with `_`), tagged `tag`: its module has
+ * `greet(name)`; a .pth file adds a directory of its own holding `<module>_extra_mod`.
+ */
+const MAKE_WHEEL = String.raw`
 import base64, hashlib, sys, zipfile
-out, version = sys.argv[1], sys.argv[2]
+out, dist, version, tag = sys.argv[1:5]
+mod = dist.replace("-", "_")
+info = f"{mod}-{version}.dist-info"
 files = {
-    "plinth_demo_pkg/__init__.py": f"VERSION = {version!r}\ndef greet(name):\n    return 'hello ' + name\n",
-    "plinth_demo_extra/plinth_demo_extra_mod.py": "FROM_PTH = True\n",
-    "plinth_demo_pkg.pth": "plinth_demo_extra\n",
-    f"plinth_demo_pkg-{version}.dist-info/METADATA": f"Metadata-Version: 2.1\nName: plinth-demo-pkg\nVersion: {version}\n",
-    f"plinth_demo_pkg-{version}.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: plinth-test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+    f"{mod}/__init__.py": f"VERSION = {version!r}\ndef greet(name):\n    return 'hello ' + name\n",
+    f"{mod}_extra/{mod}_extra_mod.py": "FROM_PTH = True\n",
+    f"{mod}.pth": f"{mod}_extra\n",
+    f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n",
+    f"{info}/WHEEL": f"Wheel-Version: 1.0\nGenerator: plinth-test\nRoot-Is-Purelib: true\nTag: {tag}\n",
 }
 def digest(text):
     return base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=").decode()
 record = "".join(f"{name},sha256={digest(text)},{len(text.encode())}\n" for name, text in files.items())
-record += f"plinth_demo_pkg-{version}.dist-info/RECORD,,\n"
-with zipfile.ZipFile(f"{out}/plinth_demo_pkg-{version}-py3-none-any.whl", "w") as whl:
+record += f"{info}/RECORD,,\n"
+with zipfile.ZipFile(f"{out}/{mod}-{version}-{tag}.whl", "w") as whl:
     for name, text in files.items():
         whl.writestr(name, text)
-    whl.writestr(f"plinth_demo_pkg-{version}.dist-info/RECORD", record)
+    whl.writestr(f"{info}/RECORD", record)
 `;
 
-/** Writes plinth_demo_pkg-<version>-py3-none-any.whl into `dir`; returns its path. */
-export function makeDemoWheel(dir: string, version = '1.0'): string {
-  execFileSync('/usr/bin/python3', ['-c', MAKE_DEMO_WHEEL, dir, version]);
-  return path.join(dir, `plinth_demo_pkg-${version}-py3-none-any.whl`);
+export interface WheelSpec {
+  /** Distribution name, e.g. `plinth-demo-pkg` (its module is `plinth_demo_pkg`). */
+  name?: string;
+  version?: string;
+  /** `py3-none-any` (pure Python) unless given, e.g. `cp311-cp311-linux_x86_64`. */
+  tag?: string;
+}
+
+/** Writes the wheel into `dir` (plinth_demo_pkg-1.0-py3-none-any.whl by default); returns its path. */
+export function makeDemoWheel(dir: string, spec: WheelSpec = {}): string {
+  const { name = 'plinth-demo-pkg', version = '1.0', tag = 'py3-none-any' } = spec;
+  execFileSync('/usr/bin/python3', ['-c', MAKE_WHEEL, dir, name, version, tag]);
+  return path.join(dir, `${name.replace(/-/g, '_')}-${version}-${tag}.whl`);
 }
 
 export interface PackageIndex {

@@ -12,3 +12,4 @@ export { compileSchema, schemaProblems } from './jsonSchema.ts';
 export { executionOrder, runGraph, type RunOptions } from './runGraph.ts';
 export * from './planGraph.ts';
 export * from './apiSchemas.ts';
+export * from './requirements.ts';

@@ -6,7 +6,8 @@ import { proxy, wrap, type Remote } from 'comlink';
 import { DEFAULT_NODE_TIMEOUT_MS } from '@plinth/shared';
 import type { Json, NodeContext, NodeOutcome } from '@plinth/shared';
 import type { PythonStatus, PythonWorkerApi, RunnableNode, SyntaxProblem } from './protocol.ts';
-import { createBrowserRunner, type BrowserRunner } from './browserRunner.ts';
+import { createBrowserRunner, TOKEN_STORAGE_KEY, type BrowserRunner } from './browserRunner.ts';
+import { cannotLoad, planRequirements } from './requirementsPlan.ts';
 
 export type { PythonStatus, SyntaxProblem } from './protocol.ts';
 export type { BrowserRunner } from './browserRunner.ts';
@@ -16,8 +17,8 @@ export const PYODIDE_INDEX_URL = '/pyodide/';
 /** How long a Stop waits for KeyboardInterrupt before it terminates the worker. */
 export const STOP_GRACE_MS = 1000;
 
-/** A node that can be previewed: code plus, optionally, its timeout. */
-export type PreviewNode = RunnableNode & { timeoutMs?: number };
+/** A node that can be previewed: code plus, optionally, its timeout and pip requirements. */
+export type PreviewNode = RunnableNode & { timeoutMs?: number; requirements?: readonly string[] };
 
 export interface PreviewResult {
   outcome: NodeOutcome;
@@ -109,6 +110,36 @@ export class PythonClient {
       return { ok: false, error: { code: 'worker_crashed', message }, logs: [] };
     }
     if (generation !== this.stopGeneration) return STOPPED_BEFORE_START;
+    // Before the node's timeout starts: loading wheels is not the node's own time.
+    const notes = await this.loadRequirements(api, node.requirements ?? []);
+    if (generation !== this.stopGeneration) return STOPPED_BEFORE_START;
+    const outcome = await this.callNode(api, node, data, ctx);
+    return withRequirementNotes(outcome, notes);
+  }
+
+  /**
+   * Loads what the browser can of a node's requirements (resolved by the server's pip, wheels from
+   * the app's own origin); answers a line for each requirement it could not load.
+   */
+  private async loadRequirements(api: Remote<PythonWorkerApi>, requirements: readonly string[]): Promise<string[]> {
+    if (requirements.length === 0) return [];
+    const token = globalThis.sessionStorage?.getItem(TOKEN_STORAGE_KEY) ?? null;
+    const plan = await planRequirements(requirements, { token });
+    if (plan.load.length === 0) return plan.notes;
+    try {
+      return [...plan.notes, ...(await api.loadWheels(plan.load, token))];
+    } catch (err) {
+      const why = `the Python worker failed while loading them (${err instanceof Error ? err.message : String(err)})`;
+      return [...plan.notes, ...plan.load.map((wheel) => cannotLoad(wheel.label, why))];
+    }
+  }
+
+  private callNode(
+    api: Remote<PythonWorkerApi>,
+    node: PreviewNode,
+    data: Json,
+    ctx: NodeContext,
+  ): Promise<NodeOutcome> {
     return new Promise<NodeOutcome>((resolve) => {
       let settled = false;
       const timeoutMs = node.timeoutMs ?? DEFAULT_NODE_TIMEOUT_MS;
@@ -222,6 +253,16 @@ export class PythonClient {
     this.currentStatus = status;
     for (const listener of this.listeners) listener(status);
   }
+}
+
+/** The preview says which requirements it could not load; an import error says it too. */
+function withRequirementNotes(outcome: NodeOutcome, notes: readonly string[]): NodeOutcome {
+  if (notes.length === 0) return outcome;
+  const logs = [...notes.map((text) => ({ stream: 'stderr' as const, text })), ...outcome.logs];
+  if (outcome.ok) return { ...outcome, logs };
+  const missingModule = outcome.error.type === 'ModuleNotFoundError' || outcome.error.type === 'ImportError';
+  const message = missingModule ? `${outcome.error.message}\n${notes.join('\n')}` : outcome.error.message;
+  return { ...outcome, logs, error: { ...outcome.error, message } };
 }
 
 function stoppedOutcome(reason: StopReason, node: PreviewNode, timeoutMs: number, outcome: NodeOutcome): NodeOutcome {

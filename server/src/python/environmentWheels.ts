@@ -1,9 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { EnvironmentAnswer } from '@plinth/shared';
+import { normalisePackageName, type EnvironmentAnswer } from '@plinth/shared';
 import { METADATA_FILE, WHEELS_DIR, type EnvironmentMetadata } from './buildEnvironment.ts';
 import type { PythonEnvironment } from './environments.ts';
-import { normaliseName } from './pipOutput.ts';
 
 const WHEEL_FILE = /^[\w.+!-]+\.whl$/;
 
@@ -43,7 +42,7 @@ export function parseWheelName(file: string): { name: string; version: string; p
   const parts = file.slice(0, -'.whl'.length).split('-');
   const [python = '', abi = '', platform = ''] = parts.slice(-3);
   return {
-    name: normaliseName(parts[0] ?? file),
+    name: normalisePackageName(parts[0] ?? file),
     version: parts[1] ?? '',
     pure: abi === 'none' && platform === 'any' && python.split('.').includes('py3'),
   };

@@ -2,12 +2,12 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { isCodeNode, PlinthError, type GraphDocument } from '@plinth/shared';
+import { isCodeNode, normaliseRequirements, PlinthError, type GraphDocument } from '@plinth/shared';
 import type { RuntimeOptions } from '../runtime/process/runtimeOptions.ts';
 import { buildEnvironment, METADATA_FILE, PipFailure, sitePackagesOf } from './buildEnvironment.ts';
 import { requirementsError, type FailedList } from './requirementsError.ts';
 import type { PipSettings } from './pipSettings.ts';
-import { environmentKey, normaliseRequirements } from './requirementsKey.ts';
+import { environmentKey } from './requirementsKey.ts';
 import { makeReachableByWorkers } from './workerAccess.ts';
 
 /** A finished virtualenv; paths are on the host. */

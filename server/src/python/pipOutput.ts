@@ -1,4 +1,5 @@
 /** What pip said that a person needs: its `ERROR:` lines, and why the index could not be reached. */
+import { normalisePackageName, requirementName } from '@plinth/shared';
 
 /** pip's last `ERROR:` lines (or, when it printed none, its last lines), oldest first. */
 export function pipErrorLines(output: string, max = 4): string[] {
@@ -24,19 +25,9 @@ export function unreachableReason(output: string): string | null {
   return other ? other[1]!.trim() : null;
 }
 
-/** `Foo.Bar_baz[extra]>=1` → `foo-bar-baz`: the name as PEP 503 compares it, or null for an option line. */
-export function requirementName(requirement: string): string | null {
-  const match = /^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)/.exec(requirement);
-  return match ? normaliseName(match[1]!) : null;
-}
-
-export function normaliseName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-');
-}
-
 /** The requirements pip's error lines mention by name; all of them when it names none. */
 export function culprits(requirements: readonly string[], errorLines: readonly string[]): string[] {
-  const said = normaliseName(errorLines.join(' '));
+  const said = normalisePackageName(errorLines.join(' '));
   const named = requirements.filter((requirement) => {
     const name = requirementName(requirement);
     return name !== null && new RegExp(`(^|[^a-z0-9-])${escapeRegExp(name)}($|[^a-z0-9-])`).test(said);

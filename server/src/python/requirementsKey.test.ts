@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PlinthError } from '@plinth/shared';
+import { normaliseRequirements, PlinthError } from '@plinth/shared';
 import { pipSettingsFromEnv, splitPipArgs } from './pipSettings.ts';
-import { environmentKey, normaliseRequirements } from './requirementsKey.ts';
+import { environmentKey } from './requirementsKey.ts';
 
 describe('normaliseRequirements', () => {
   it('drops blanks and comments, trims, dedupes and sorts, as pip reads a requirements file', () => {
