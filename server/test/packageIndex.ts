@@ -59,17 +59,17 @@ export interface PackageIndex {
   close(): Promise<void>;
 }
 
-/** Serves the wheels in `dir` as a simple index: `/simple/<name>/` and `/files/<wheel>`. */
-export async function servePackageIndex(dir: string): Promise<PackageIndex> {
+/** Serves the wheels in `dir` as a simple index: `/simple/<name>/` and `/files/<wheel>` (on `port`, or any). */
+export async function servePackageIndex(dir: string, port = 0): Promise<PackageIndex> {
   const requests: string[] = [];
   const server = createServer((req, res) => {
     requests.push(req.url ?? '');
     answer(dir, req, res);
   });
-  await listen(server);
-  const { port } = server.address() as AddressInfo;
+  await listen(server, port);
+  const address = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/simple`,
+    url: `http://127.0.0.1:${address.port}/simple`,
     requests,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
@@ -125,8 +125,11 @@ export function tempDir(label: string): string {
   return mkdtempSync(path.join(tmpdir(), `plinth-${label}-`));
 }
 
-function listen(server: Server): Promise<void> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+function listen(server: Server, port = 0): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
 }
 
 function normalise(name: string): string {

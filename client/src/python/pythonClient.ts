@@ -7,7 +7,7 @@ import { DEFAULT_NODE_TIMEOUT_MS } from '@plinth/shared';
 import type { Json, NodeContext, NodeOutcome } from '@plinth/shared';
 import type { PythonStatus, PythonWorkerApi, RunnableNode, SyntaxProblem } from './protocol.ts';
 import { createBrowserRunner, TOKEN_STORAGE_KEY, type BrowserRunner } from './browserRunner.ts';
-import { cannotLoad, planRequirements } from './requirementsPlan.ts';
+import { RequirementLoader, withRequirementNotes } from './requirementLoader.ts';
 
 export type { PythonStatus, SyntaxProblem } from './protocol.ts';
 export type { BrowserRunner } from './browserRunner.ts';
@@ -44,6 +44,9 @@ export class PythonClient {
   private stopGeneration = 0;
   private loadFailed = false;
   private currentStatus: PythonStatus = { state: 'idle' };
+  private readonly requirements = new RequirementLoader(
+    () => globalThis.sessionStorage?.getItem(TOKEN_STORAGE_KEY) ?? null,
+  );
 
   constructor() {
     // The interrupt buffer needs SharedArrayBuffer, which needs cross-origin isolation (COOP/COEP).
@@ -78,9 +81,24 @@ export class PythonClient {
     return this.start().checkSyntax(code);
   }
 
+  /**
+   * Load Python and what the browser can of a node's requirements now, so that a run's first
+   * call of the node takes its own time only. Failures show when the node runs.
+   */
+  async prepare(node: Pick<PreviewNode, 'requirements'>): Promise<void> {
+    const api = this.start();
+    try {
+      await api.ready();
+    } catch {
+      return;
+    }
+    await this.requirements.load(api, node.requirements ?? []);
+  }
+
   /** Run one node once with `data`, in a run of its own. */
   async preview(node: PreviewNode, data: Json, graph = 'preview'): Promise<PreviewResult> {
     const ctx: NodeContext = { runId: `preview-${crypto.randomUUID()}`, graph, version: null };
+    await this.prepare(node); // the duration shown is the node's, not Python's or its wheels' loading
     const started = performance.now();
     const outcome = await this.runCode(node, data, ctx);
     const durationMs = Math.round(performance.now() - started);
@@ -111,27 +129,10 @@ export class PythonClient {
     }
     if (generation !== this.stopGeneration) return STOPPED_BEFORE_START;
     // Before the node's timeout starts: loading wheels is not the node's own time.
-    const notes = await this.loadRequirements(api, node.requirements ?? []);
+    const notes = await this.requirements.load(api, node.requirements ?? []);
     if (generation !== this.stopGeneration) return STOPPED_BEFORE_START;
     const outcome = await this.callNode(api, node, data, ctx);
     return withRequirementNotes(outcome, notes);
-  }
-
-  /**
-   * Loads what the browser can of a node's requirements (resolved by the server's pip, wheels from
-   * the app's own origin); answers a line for each requirement it could not load.
-   */
-  private async loadRequirements(api: Remote<PythonWorkerApi>, requirements: readonly string[]): Promise<string[]> {
-    if (requirements.length === 0) return [];
-    const token = globalThis.sessionStorage?.getItem(TOKEN_STORAGE_KEY) ?? null;
-    const plan = await planRequirements(requirements, { token });
-    if (plan.load.length === 0) return plan.notes;
-    try {
-      return [...plan.notes, ...(await api.loadWheels(plan.load, token))];
-    } catch (err) {
-      const why = `the Python worker failed while loading them (${err instanceof Error ? err.message : String(err)})`;
-      return [...plan.notes, ...plan.load.map((wheel) => cannotLoad(wheel.label, why))];
-    }
   }
 
   private callNode(
@@ -253,16 +254,6 @@ export class PythonClient {
     this.currentStatus = status;
     for (const listener of this.listeners) listener(status);
   }
-}
-
-/** The preview says which requirements it could not load; an import error says it too. */
-function withRequirementNotes(outcome: NodeOutcome, notes: readonly string[]): NodeOutcome {
-  if (notes.length === 0) return outcome;
-  const logs = [...notes.map((text) => ({ stream: 'stderr' as const, text })), ...outcome.logs];
-  if (outcome.ok) return { ...outcome, logs };
-  const missingModule = outcome.error.type === 'ModuleNotFoundError' || outcome.error.type === 'ImportError';
-  const message = missingModule ? `${outcome.error.message}\n${notes.join('\n')}` : outcome.error.message;
-  return { ...outcome, logs, error: { ...outcome.error, message } };
 }
 
 function stoppedOutcome(reason: StopReason, node: PreviewNode, timeoutMs: number, outcome: NodeOutcome): NodeOutcome {

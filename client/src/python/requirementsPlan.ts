@@ -19,6 +19,8 @@ export interface RequirementsPlan {
   load: WheelToLoad[];
   /** One line per requirement (or dependency) that cannot be loaded, and why. */
   notes: string[];
+  /** The server resolved the list (worth remembering); false when it could not (worth asking again). */
+  resolved: boolean;
 }
 
 export interface ServerAccess {
@@ -33,7 +35,7 @@ export async function planRequirements(
   access: ServerAccess,
 ): Promise<RequirementsPlan> {
   const list = normaliseRequirements(requirements);
-  if (list.length === 0) return { load: [], notes: [] };
+  if (list.length === 0) return { load: [], notes: [], resolved: true };
   let response: Response;
   try {
     response = await fetch(`${access.baseUrl ?? ''}/api/v1/environments`, {
@@ -60,7 +62,7 @@ export function planFromAnswer(list: readonly string[], answer: EnvironmentAnswe
     if (wheel.pure) load.push({ url: wheel.url, name: wheel.name, version: wheel.version, label });
     else notes.push(cannotLoad(label, compiled(wheel)));
   }
-  return { load, notes };
+  return { load, notes, resolved: true };
 }
 
 function compiled(wheel: EnvironmentWheel): string {
@@ -74,10 +76,7 @@ function compiled(wheel: EnvironmentWheel): string {
 function unavailable(list: readonly string[], why: string, fromServer = false): RequirementsPlan {
   const named = fromServer ? list.filter((requirement) => why.includes(requirement)) : [];
   const subjects = named.length > 0 ? named : list;
-  return {
-    load: [],
-    notes: subjects.map((requirement) => cannotLoad(requirement, why)),
-  };
+  return { load: [], notes: subjects.map((requirement) => cannotLoad(requirement, why)), resolved: false };
 }
 
 function serverMessage(text: string, response: Response): string {
