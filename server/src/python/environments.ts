@@ -132,6 +132,7 @@ export class PythonEnvironments {
     this.buildCount += 1;
     const dir = mkdtempSync(path.join(this.venvsDir, `.build-${key.slice(0, 12)}-`));
     const log = this.options.log ?? (() => undefined);
+    const started = Date.now();
     log(`building a virtualenv for ${requirements.join(', ')} in ${path.join(this.venvsDir, key)}`);
     try {
       await buildEnvironment({
@@ -149,7 +150,9 @@ export class PythonEnvironments {
         },
       });
       renameIntoPlace(dir, path.join(this.venvsDir, key));
+      log(`virtualenv ${key.slice(0, 12)} ready in ${Date.now() - started} ms (its build.log says what pip did)`);
     } catch (error) {
+      log(`virtualenv for ${requirements.join(', ')} failed after ${Date.now() - started} ms`);
       rmSync(dir, { recursive: true, force: true });
       if (error instanceof PipFailure) throw error;
       throw new PipFailure('setup', (error as Error).message, false);
