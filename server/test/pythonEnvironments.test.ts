@@ -3,7 +3,7 @@
  * served on 127.0.0.1, and the venv imported by a sandboxed worker running the real runner.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlinthError } from '@plinth/shared';
@@ -186,5 +186,18 @@ describe('PythonEnvironments', () => {
     } finally {
       await silent.close();
     }
+  });
+
+  // Under a root server sandboxes run as nobody, who must be able to walk to the venvs.
+  it.runIf(process.getuid?.() === 0)('says which directory keeps sandboxes (as nobody) from the venvs', async () => {
+    const parent = tempDir('private'); // 0700, owned by root
+    const dataDir = path.join(parent, 'data');
+    mkdirSync(dataDir, { mode: 0o700 });
+    const envs = environments({ dataDir });
+    await expect(envs.ensure([DEMO])).rejects.toThrow(
+      new RegExp(`run as nobody and cannot pass through ${parent}\\. Set PLINTH_DATA_DIR`),
+    );
+    chmodSync(parent, 0o711);
+    expect(await envs.ensure([DEMO])).not.toBeNull();
   });
 });
