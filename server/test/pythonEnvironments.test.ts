@@ -96,9 +96,9 @@ describe('PythonEnvironments', () => {
   it('lets a sandboxed worker import the package, .pth files included', async () => {
     const env = await environments().ensure([DEMO]);
     const code = py(
-      'import plinth_demo_pkg, plinth_demo_extra_mod',
+      'import plinth_demo_pkg, plinth_demo_pkg_extra_mod',
       'def process(data, ctx):',
-      '    return [plinth_demo_pkg.greet(data), plinth_demo_pkg.__file__, plinth_demo_extra_mod.FROM_PTH]',
+      '    return [plinth_demo_pkg.greet(data), plinth_demo_pkg.__file__, plinth_demo_pkg_extra_mod.FROM_PTH]',
     );
     const reply = runInWorker(env, code) as { ok: boolean; output: [string, string, boolean] };
     expect(reply).toMatchObject({ ok: true });
