@@ -14,6 +14,8 @@ function freePort(): string {
 process.env.PLINTH_E2E_PORT ??= freePort();
 process.env.PLINTH_E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), 'plinth-e2e-'));
 process.env.PLINTH_E2E_TOKEN ??= 'e2e-admin-token-0123456789abcdef';
+// The package index nodes' requirements come from: served on this port by e2e/requirements.spec.ts.
+process.env.PLINTH_E2E_PIP_PORT ??= freePort();
 
 const port = process.env.PLINTH_E2E_PORT;
 const baseURL = `http://127.0.0.1:${port}`;
@@ -62,6 +64,7 @@ export default defineConfig({
       HOST: '127.0.0.1',
       PLINTH_DATA_DIR: process.env.PLINTH_E2E_DATA_DIR,
       PLINTH_ADMIN_TOKEN: process.env.PLINTH_E2E_TOKEN,
+      PLINTH_PIP_INDEX_URL: `http://127.0.0.1:${process.env.PLINTH_E2E_PIP_PORT}/simple`,
     },
   },
 });

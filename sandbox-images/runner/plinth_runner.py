@@ -473,6 +473,25 @@ def _protocol_dumps():
     return lambda value: join(fast(value, 0))
 
 
+def _use_site_packages():
+    """Put a node's virtualenv (PLINTH_SITE_PACKAGES, mounted read-only by the server) on sys.path.
+
+    As a venv would: ahead of the system's site-packages, so `pkg==x` wins over Debian's copy,
+    behind the standard library, and with its .pth files honoured (site.addsitedir).
+    """
+    venv = os.environ.get("PLINTH_SITE_PACKAGES")
+    if not venv:
+        return
+    import site
+
+    before = list(sys.path)
+    site.addsitedir(venv)
+    added = [entry for entry in sys.path if entry not in before]
+    system = [i for i, entry in enumerate(before) if entry.endswith(("site-packages", "dist-packages"))]
+    at = system[0] if system else len(before)
+    sys.path[:] = before[:at] + added + before[at:]
+
+
 PROTOCOL_VERSION = 2
 _FRAME_HEAD = re.compile(rb'\{"op":"(\w+)","id":(\d+)')
 
@@ -650,6 +669,7 @@ def _failed(result, code, type_name, message):
 
 def serve(stdin=None, stdout=None):
     """Serve the framed protocol until stdin closes. Pass binary streams to use others."""
+    _use_site_packages()
     if stdin is None and stdout is None:
         reader, out_fd = _protect_stdio()
         write = lambda data: _write_all(out_fd, data)  # noqa: E731

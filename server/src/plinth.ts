@@ -10,6 +10,9 @@ import { handleInvoke, matchInvoke } from './rest/invoke.ts';
 import { createGraphRuntime, runtimeOptionsFromEnv, type Runtime, type RuntimeOptions } from './runtime/index.ts';
 import { createServices, type Log, type Services } from './services/index.ts';
 import { SecretBox } from './services/secretBox.ts';
+import { environmentSandbox } from './python/environmentSandbox.ts';
+import { PythonEnvironments } from './python/environments.ts';
+import { pipSettingsFromEnv } from './python/pipSettings.ts';
 
 /** How long in-flight requests get to finish when Plinth stops. */
 const STOP_GRACE_MS = 5000;
@@ -22,6 +25,8 @@ export interface PlinthCore {
   events: DeploymentEvents;
   runtime: Runtime;
   services: Services;
+  /** The virtualenvs of nodes' requirements (built by pip in a sandbox, cached by hash). */
+  environments: PythonEnvironments;
   log: Log;
   /** Where the server is reachable once listening (`http://127.0.0.1:3000`), for snippets and links. */
   publicUrl(): string;
@@ -60,15 +65,36 @@ export async function createPlinth(config: ServerConfig, options: PlinthOptions 
     log,
     ...(options.pgSchema !== undefined ? { pgSchema: options.pgSchema } : {}),
   });
+  const env = options.env ?? process.env;
   const events = new DeploymentEvents(log);
+  const runtimeOptions = { ...runtimeOptionsFromEnv(env, log), ...options.runtimeOptions };
+  const environments = new PythonEnvironments({
+    dataDir: config.dataDir,
+    runtime: runtimeOptions,
+    ...pipSettingsFromEnv(env),
+    log,
+  });
   const runtime =
     options.runtime ??
-    createGraphRuntime({ ...runtimeOptionsFromEnv(options.env ?? process.env, log), ...options.runtimeOptions });
-  const secretBox = SecretBox.fromSettings(options.env ?? process.env, config.dataDir);
+    createGraphRuntime(runtimeOptions, {
+      prepareGraph: async (graph) => void (await environments.prepareGraph(graph)),
+      setupGroup: async (group) => environmentSandbox(await environments.ensure(group.requirements), runtimeOptions),
+    });
+  const secretBox = SecretBox.fromSettings(env, config.dataDir);
   const services = createServices({ db, dialect, runtime, log, events, runHistory: config.runHistory, secretBox });
   await services.secrets.checkStored();
   let url = reachableUrl(config.host, config.port);
-  const core: PlinthCore = { config, db, dialect, events, runtime, services, log, publicUrl: () => url };
+  const core: PlinthCore = {
+    config,
+    db,
+    dialect,
+    events,
+    runtime,
+    services,
+    environments,
+    log,
+    publicUrl: () => url,
+  };
   if (options.sample !== false) await ensureSampleGraph(db, services, log);
 
   const app = createApp(core);

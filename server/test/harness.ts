@@ -7,6 +7,7 @@ import { loadConfig, type ServerConfig } from '../src/config.ts';
 import { createContextInner } from '../src/context.ts';
 import type { Db } from '../src/db/database.ts';
 import { createPlinth, type Plinth, type PlinthOptions } from '../src/plinth.ts';
+import type { PythonEnvironments } from '../src/python/environments.ts';
 import type { Runtime } from '../src/runtime/index.ts';
 import type { Services } from '../src/services/index.ts';
 
@@ -19,6 +20,8 @@ export interface TestServer {
   db: Db;
   runtime: Runtime;
   services: Services;
+  /** Virtualenvs, with the PLINTH_PIP_* settings given to startTestServer. */
+  environments: PythonEnvironments;
   logs: string[];
   /** fetch against the server; `auth` defaults to the admin token, false sends none. */
   request(
@@ -68,6 +71,7 @@ export async function startTestServer(
     db: plinth.db,
     runtime: plinth.runtime,
     services: plinth.services,
+    environments: plinth.environments,
     logs,
     request(method, pathname, init = {}) {
       const headers: Record<string, string> = { ...init.headers };

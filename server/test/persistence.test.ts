@@ -31,6 +31,7 @@ class EchoRuntime implements Runtime {
       durationMs: 0,
     };
   }
+  async prepare(): Promise<void> {}
   async warm(poolKey: string): Promise<void> {
     this.warmed.push(poolKey);
     this.pools.add(poolKey);

@@ -12,6 +12,7 @@ import { startTestServer } from './harness.ts';
 const unusedRuntime: Runtime = {
   sandbox: 'none',
   run: () => Promise.reject(new Error('not used')),
+  prepare: async () => {},
   warm: async () => {},
   retire: async () => {},
   close: async () => {},

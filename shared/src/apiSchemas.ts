@@ -25,3 +25,27 @@ export const KeyRefSchema = z.object({ id: z.string() });
 export const SecretBodySchema = z.object({ name: z.string(), value: z.string() });
 export const SecretValueBodySchema = z.object({ value: z.string() });
 export const SecretRefSchema = z.object({ name: z.string() });
+
+/** `POST /environments`: the virtualenv of a node's requirements (built first when needed). */
+export const EnvironmentBodySchema = z.object({ requirements: z.array(z.string()) });
+
+/** One wheel pip resolved for a requirements list. Only `pure` ones (`py3-none-any`) load in a browser. */
+export interface EnvironmentWheel {
+  /** The distribution name as PEP 503 compares it (`plinth-demo-pkg`). */
+  name: string;
+  version: string;
+  file: string;
+  pure: boolean;
+  /** `/api/v1/environments/{key}/wheels/{file}` (admin). */
+  url: string;
+}
+
+/** The answer of `POST /environments`. */
+export interface EnvironmentAnswer {
+  key: string;
+  /** The list as normalised (comments and blanks dropped, sorted). */
+  requirements: string[];
+  /** `pip freeze` of the venv: what the server's workers import on top of the system's packages. */
+  installed: string[];
+  wheels: EnvironmentWheel[];
+}

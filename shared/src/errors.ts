@@ -18,6 +18,9 @@ export const ERROR_STATUS = {
   invalid_output: 422,
   invalid_branch: 422,
   model_unavailable: 422,
+  // The document is well-formed, but a node's `requirements` cannot be installed (no such
+  // package or version, the index cannot be reached): like a failing node, not a bad document.
+  requirements_failed: 422,
   worker_crashed: 502,
   node_timeout: 504,
   sandbox_unavailable: 503,

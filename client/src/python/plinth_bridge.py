@@ -82,9 +82,7 @@ def _load(node_id, code):
     if _loaded.get(node_id) == key:
         return
     _loaded.pop(node_id, None)
-    _runner.load(node_id, code)
-    node = getattr(_runner, "_nodes", {}).get(node_id)
-    if getattr(node, "error", None) is None:
+    if _runner.load(node_id, code) is None:
         _loaded[node_id] = key
 
 

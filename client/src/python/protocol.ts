@@ -26,6 +26,17 @@ export interface SyntaxProblem {
 /** What the worker needs to know about a node to run it. */
 export type RunnableNode = Pick<CodeNode, 'id' | 'type' | 'code'>;
 
+/** A pure-Python wheel the server resolved for a node's requirements, to load into Pyodide. */
+export interface WheelToLoad {
+  /** On the app's own origin: `/api/v1/environments/{key}/wheels/{file}`. */
+  url: string;
+  /** Distribution name as PEP 503 compares it. */
+  name: string;
+  version: string;
+  /** What a person asked for: the requirement line, or the package and what needs it. */
+  label: string;
+}
+
 export interface WorkerInitOptions {
   /** Where pyodide.mjs and its assets are served, e.g. `/pyodide/`. */
   indexURL: string;
@@ -42,6 +53,11 @@ export interface PythonWorkerApi {
   checkSyntax(code: string): Promise<SyntaxProblem[]>;
   /** Load the node's code (cached by content) and call `process(data, ctx)` once, within run `ctx.runId`. */
   runNode(node: RunnableNode, data: Json, ctx: NodeContext): Promise<NodeOutcome>;
+  /**
+   * Download the wheels (with the admin token) and unpack them into Pyodide's site-packages.
+   * Answers one line per wheel that could not be loaded, and why.
+   */
+  loadWheels(wheels: WheelToLoad[], token: string | null): Promise<string[]>;
   /** Forget a run's `ctx.state`. */
   endRun(runId: string): Promise<void>;
 }

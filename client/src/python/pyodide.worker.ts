@@ -11,6 +11,7 @@ import bridgeSource from './plinth_bridge.py?raw';
 import { fetchWithProgress } from './fetchWithProgress.ts';
 import type { PythonStatus, PythonWorkerApi, WorkerInitOptions } from './protocol.ts';
 import { PythonSession } from './pythonSession.ts';
+import { loadWheels } from './wheelLoader.ts';
 
 /** The big files Pyodide fetches while loading; fetched once here so their download shows progress. */
 const LARGE_ASSETS = ['pyodide.asm.wasm', 'python_stdlib.zip'] as const;
@@ -79,6 +80,9 @@ const api: PythonWorkerApi = {
   },
   async runNode(node, data, ctx) {
     return (await session()).runNode(node, data, ctx);
+  },
+  async loadWheels(wheels, token) {
+    return loadWheels(await session(), wheels, { baseUrl: self.location.origin, token });
   },
   async endRun(runId) {
     (await session()).endRun(runId);

@@ -6,7 +6,8 @@ import { proxy, wrap, type Remote } from 'comlink';
 import { DEFAULT_NODE_TIMEOUT_MS } from '@plinth/shared';
 import type { Json, NodeContext, NodeOutcome } from '@plinth/shared';
 import type { PythonStatus, PythonWorkerApi, RunnableNode, SyntaxProblem } from './protocol.ts';
-import { createBrowserRunner, type BrowserRunner } from './browserRunner.ts';
+import { createBrowserRunner, TOKEN_STORAGE_KEY, type BrowserRunner } from './browserRunner.ts';
+import { RequirementLoader, withRequirementNotes } from './requirementLoader.ts';
 
 export type { PythonStatus, SyntaxProblem } from './protocol.ts';
 export type { BrowserRunner } from './browserRunner.ts';
@@ -16,8 +17,8 @@ export const PYODIDE_INDEX_URL = '/pyodide/';
 /** How long a Stop waits for KeyboardInterrupt before it terminates the worker. */
 export const STOP_GRACE_MS = 1000;
 
-/** A node that can be previewed: code plus, optionally, its timeout. */
-export type PreviewNode = RunnableNode & { timeoutMs?: number };
+/** A node that can be previewed: code plus, optionally, its timeout and pip requirements. */
+export type PreviewNode = RunnableNode & { timeoutMs?: number; requirements?: readonly string[] };
 
 export interface PreviewResult {
   outcome: NodeOutcome;
@@ -43,6 +44,9 @@ export class PythonClient {
   private stopGeneration = 0;
   private loadFailed = false;
   private currentStatus: PythonStatus = { state: 'idle' };
+  private readonly requirements = new RequirementLoader(
+    () => globalThis.sessionStorage?.getItem(TOKEN_STORAGE_KEY) ?? null,
+  );
 
   constructor() {
     // The interrupt buffer needs SharedArrayBuffer, which needs cross-origin isolation (COOP/COEP).
@@ -77,9 +81,24 @@ export class PythonClient {
     return this.start().checkSyntax(code);
   }
 
+  /**
+   * Load Python and what the browser can of a node's requirements now, so that a run's first
+   * call of the node takes its own time only. Failures show when the node runs.
+   */
+  async prepare(node: Pick<PreviewNode, 'requirements'>): Promise<void> {
+    const api = this.start();
+    try {
+      await api.ready();
+    } catch {
+      return;
+    }
+    await this.requirements.load(api, node.requirements ?? []);
+  }
+
   /** Run one node once with `data`, in a run of its own. */
   async preview(node: PreviewNode, data: Json, graph = 'preview'): Promise<PreviewResult> {
     const ctx: NodeContext = { runId: `preview-${crypto.randomUUID()}`, graph, version: null };
+    await this.prepare(node); // the duration shown is the node's, not Python's or its wheels' loading
     const started = performance.now();
     const outcome = await this.runCode(node, data, ctx);
     const durationMs = Math.round(performance.now() - started);
@@ -109,6 +128,19 @@ export class PythonClient {
       return { ok: false, error: { code: 'worker_crashed', message }, logs: [] };
     }
     if (generation !== this.stopGeneration) return STOPPED_BEFORE_START;
+    // Before the node's timeout starts: loading wheels is not the node's own time.
+    const notes = await this.requirements.load(api, node.requirements ?? []);
+    if (generation !== this.stopGeneration) return STOPPED_BEFORE_START;
+    const outcome = await this.callNode(api, node, data, ctx);
+    return withRequirementNotes(outcome, notes);
+  }
+
+  private callNode(
+    api: Remote<PythonWorkerApi>,
+    node: PreviewNode,
+    data: Json,
+    ctx: NodeContext,
+  ): Promise<NodeOutcome> {
     return new Promise<NodeOutcome>((resolve) => {
       let settled = false;
       const timeoutMs = node.timeoutMs ?? DEFAULT_NODE_TIMEOUT_MS;

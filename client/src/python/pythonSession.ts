@@ -6,7 +6,7 @@
 import type { Json, NodeContext, NodeOutcome } from '@plinth/shared';
 import type { PyodideInterface } from 'pyodide';
 import type { PyProxy } from 'pyodide/ffi';
-import type { RunnableNode, SyntaxProblem } from './protocol.ts';
+import type { RunnableNode, SyntaxProblem, WheelToLoad } from './protocol.ts';
 
 const PLINTH_DIR = '/plinth';
 
@@ -23,6 +23,9 @@ export class PythonSession {
   private readonly checkSyntaxFn: BridgeFunction;
   private readonly runNodeFn: BridgeFunction;
   private readonly endRunFn: BridgeFunction;
+  /** Distribution name → version of the wheels loaded so far. */
+  private readonly wheels = new Map<string, string>();
+  private sitePackagesDir: string | null = null;
 
   private constructor(
     private readonly pyodide: PyodideInterface,
@@ -66,6 +69,26 @@ export class PythonSession {
     } catch (err) {
       return crashOutcome(err);
     }
+  }
+
+  /** The version of a distribution loaded from a wheel, if any. */
+  loadedVersion(name: string): string | undefined {
+    return this.wheels.get(name);
+  }
+
+  /** Unpack a pure-Python wheel into site-packages (a wheel is a zip laid out for exactly that). */
+  installWheel(wheel: Pick<WheelToLoad, 'name' | 'version'>, bytes: Uint8Array): void {
+    this.sitePackagesDir ??= String(this.pyodide.runPython('import site\nsite.getsitepackages()[0]'));
+    this.pyodide.unpackArchive(bytes, 'wheel', { extractDir: this.sitePackagesDir });
+    this.wheels.set(wheel.name, wheel.version);
+  }
+
+  /** After installing: honour new .pth files and let the import system see the new modules. */
+  refreshSitePackages(): void {
+    if (this.sitePackagesDir === null) return;
+    this.pyodide.runPython(
+      `import importlib, site\nsite.addsitedir(${JSON.stringify(this.sitePackagesDir)})\nimportlib.invalidate_caches()`,
+    );
   }
 
   endRun(runId: string): void {

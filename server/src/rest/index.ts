@@ -1,6 +1,7 @@
 import { Router, type ErrorRequestHandler } from 'express';
 import { PlinthError } from '@plinth/shared';
 import type { PlinthCore } from '../plinth.ts';
+import { environmentRoutes } from './environmentRoutes.ts';
 import { graphRoutes } from './graphRoutes.ts';
 import { invokeRoutes } from './invokeRoutes.ts';
 import { keyRoutes } from './keyRoutes.ts';
@@ -16,6 +17,7 @@ export function createRestApi(core: PlinthCore): Router {
   api.use(graphRoutes(core));
   api.use(keyRoutes(core));
   api.use(runRoutes(core));
+  api.use(environmentRoutes(core));
   api.use((req) => {
     throw new PlinthError(
       'not_found',

@@ -42,6 +42,11 @@ export interface Runtime {
   readonly sandbox: 'bwrap' | 'none';
   /** Run a graph to completion; never throws for a node failure (that is in the trace). */
   run(request: RunRequest): Promise<RunTrace>;
+  /**
+   * Readies what a graph needs before it can run, outside the request path: its nodes'
+   * requirements, installed into virtualenvs. Throws `requirements_failed` naming the node.
+   */
+  prepare(graph: GraphDocument): Promise<void>;
   /** Start a graph's workers ahead of traffic, e.g. right after publishing a version. */
   warm(poolKey: string, graph: GraphDocument): Promise<void>;
   /** Stop the workers of the pool keys that will not be used again (an old draft revision, a deleted graph). */

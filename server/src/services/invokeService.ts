@@ -75,6 +75,7 @@ export class InvokeService {
   /** Runs the saved draft in the sandbox; a node failure is in the trace, not thrown. */
   async test(name: string, input: Json, options: Pick<InvokeOptions, 'signal'> = {}): Promise<RunTrace> {
     const draft = await this.graphs.get(name);
+    await this.deps.runtime.prepare(draft.document);
     await this.events.emit('draftTested', { name, revision: draft.revision });
     const target: RunTarget = {
       graphId: draft.id,

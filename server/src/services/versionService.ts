@@ -27,6 +27,14 @@ export class VersionService {
    * graph's row, so concurrent publishes get distinct numbers in both SQLite and PostgreSQL.
    */
   async publish(name: string, promote = true): Promise<{ version: number; live: boolean }> {
+    // Requirements are installed before the version exists: one that cannot be had fails the publish.
+    const draft = await this.deps.db
+      .selectFrom('graphs')
+      .select('document')
+      .where('name', '=', name)
+      .executeTakeFirst();
+    if (!draft) throw graphNotFound(name);
+    await this.deps.runtime.prepare(loadDocument(draft.document));
     const published = await this.deps.db.transaction().execute(async (trx) => {
       const row = await trx
         .updateTable('graphs')

@@ -29,6 +29,8 @@ export interface WorkerGroup {
 }
 
 export interface GraphRuntimeDeps {
+  /** Readies what a graph needs before it runs (its requirements' virtualenvs); throws a PlinthError naming the node. */
+  prepareGraph?: (graph: GraphDocument) => Promise<void>;
   /** Prepares a group's sandbox (its requirements' virtualenv); none by default. */
   setupGroup?: GroupSetup;
   /** Answers model nodes; `model_unavailable` until the model layer is wired in. */
@@ -103,6 +105,10 @@ export function createGraphRuntime(options: RuntimeOptions, deps: GraphRuntimeDe
       } finally {
         runner.release();
       }
+    },
+
+    async prepare(graph: GraphDocument): Promise<void> {
+      await deps.prepareGraph?.(graph);
     },
 
     async warm(poolKey: string, graph: GraphDocument): Promise<void> {

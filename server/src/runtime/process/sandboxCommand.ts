@@ -30,6 +30,8 @@ export interface SandboxSpec {
   network: boolean;
   /** Read-only mounts of host paths (a virtualenv, a model's `data/`), at `target` inside. */
   mounts?: readonly { source: string; target: string }[];
+  /** Writable mounts of host paths (only a virtualenv being built); everything else stays read-only. */
+  writableMounts?: readonly { source: string; target: string }[];
   /** More environment for the process inside (never the server's own). */
   env?: Readonly<Record<string, string>>;
   /** The address-space limit in MB, when not the runtime's default (a model's `resources.memory`). */
@@ -74,6 +76,7 @@ export function workerCommand(options: RuntimeOptions, spec: SandboxSpec): Worke
     '/etc/localtime',
     ...(network ? networkFiles() : []),
     ...(spec.mounts ?? []).flatMap((m) => ['--ro-bind', m.source, m.target]),
+    ...(spec.writableMounts ?? []).flatMap((m) => ['--bind', m.source, m.target]),
     '--proc',
     '/proc',
     '--dev',
