@@ -86,21 +86,6 @@ describe('the sandbox: what a worker cannot do', () => {
     expect(accepted).toBe(before);
   });
 
-  it('can reach the network when its node says network: true', async () => {
-    const out = await runProbe(
-      'network',
-      py(
-        'import socket',
-        'def process(port, ctx):',
-        "    s = socket.create_connection(('127.0.0.1', port), timeout=2)",
-        "    return {'got': s.recv(5).decode()}",
-      ),
-      port,
-      true,
-    );
-    expect(out.got).toBe('hello');
-  });
-
   it('cannot write outside its private /tmp', async () => {
     const targets = [
       '/usr/plinth-probe',

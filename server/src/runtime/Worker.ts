@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import {
   nextAhead,
   type ExecutionPlan,
@@ -9,6 +9,7 @@ import {
 } from '@plinth/shared';
 import { encodeFrame, encodeFrames, FrameReader } from './process/frames.ts';
 import type { WorkerCommand } from './process/sandboxCommand.ts';
+import { spawnWorker } from './process/spawnWorker.ts';
 
 /** What the runner's `call` reply looks like on the wire. */
 interface CallReply {
@@ -103,13 +104,7 @@ export class Worker {
 
   private constructor(private readonly settings: WorkerSettings) {
     const { command } = settings;
-    this.child = spawn(command.file, command.args, {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: command.env,
-      cwd: '/',
-      detached: true, // its own process group, so a kill reaches everything it started
-      ...(command.uid !== undefined ? { uid: command.uid, gid: command.gid } : {}),
-    });
+    this.child = spawnWorker(command); // its own process group, so a kill reaches everything it started
     const reader = new FrameReader(
       (message) => this.onFrame(message),
       settings.maxOutputBytes,

@@ -38,7 +38,7 @@ export class WorkerPool {
   ) {
     const codeNodes = graph.nodes.filter(isCodeNode);
     this.settings = {
-      command: workerCommand(options, { network: codeNodes.some((n) => n.network) }),
+      command: workerCommand(options, { network: codeNodes.some((n) => n.network), group: key }),
       nodes: codeNodes.map((n) => ({ id: n.id, code: n.code })),
       follow: followTable(planGraph(graph)),
       loadTimeoutMs: options.workerStartMs + codeNodes.reduce((sum, n) => sum + timeoutOf(n), 0),
