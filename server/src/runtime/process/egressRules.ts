@@ -80,9 +80,9 @@ function maskAddress(address: string, prefix: number): string {
 /** The server's own IPv4 addresses: slirp4netns connects from the host, so these reach its services. */
 export function hostIPv4Addresses(): string[] {
   return Object.values(networkInterfaces())
-    .flat()
-    .filter((info) => info?.family === 'IPv4')
-    .map((info) => info!.address);
+    .flatMap((infos) => infos ?? [])
+    .filter((info) => info.family === 'IPv4')
+    .map((info) => info.address);
 }
 
 /**

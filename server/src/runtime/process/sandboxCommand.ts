@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { lstatSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { attachSlirp, filterCommand, type NetworkSupport } from './network.ts';
+import { gatedLauncher, prepareProcess } from './launcher.ts';
+import type { NetworkSupport } from './network.ts';
 import type { RuntimeOptions } from './runtimeOptions.ts';
 
 const NOBODY = 65534;
@@ -80,34 +81,13 @@ export function workerCommand(options: RuntimeOptions, spec: SandboxSpec): Worke
   const launcherEnv = { PATH: WORKER_ENV.PATH!, LANG: 'C.UTF-8' };
   const cgroup = spec.group !== undefined && options.cgroups.available ? options.cgroups : undefined;
   if (!network && !cgroup) return { file: bwrap, args: inside, env: launcherEnv, files, ...user };
-
-  const group = spec.group ?? '';
-  const prepare = async (pid: number) => {
-    if (network && !network.available) throw new Error(network.reason);
-    const leave = cgroup ? cgroup.pools.enter(group, pid) : () => {};
-    try {
-      const stopNetwork = network?.available ? await attachSlirp(pid, network) : () => {};
-      return () => {
-        stopNetwork();
-        leave();
-      };
-    } catch (error) {
-      leave();
-      throw error;
-    }
+  return {
+    ...gatedLauncher(bwrap, inside, 3 + files.length, network),
+    env: launcherEnv,
+    files,
+    prepare: (pid) => prepareProcess(pid, network, cgroup && { pools: cgroup.pools, pool: spec.group! }),
+    ...user,
   };
-  const gate = 3 + files.length;
-  const filter = network?.available
-    ? `${filterCommand(network)} || { echo "plinth: could not install the sandbox's egress filter (nft, above)" >&2; exit 71; }; `
-    : '';
-  const script =
-    `${filter}echo ready >&${gate}; read -r answer <&${gate}; ` +
-    `if [ "$answer" != go ]; then printf 'plinth: %s\\n' "$answer" >&2; exit 70; fi; exec ${gate}<&-; exec "$@"`;
-  const shell = ['/bin/sh', '-c', script, 'plinth-sandbox', bwrap, ...inside];
-  const launcher = network?.available
-    ? { file: network.unshare, args: ['--user', '--map-root-user', '--net', '--', ...shell] }
-    : { file: '/bin/sh', args: shell.slice(1) };
-  return { ...launcher, env: launcherEnv, files, prepare, ...user };
 }
 
 /** bwrap's argv: namespaces, the read-only system, private /tmp and /dev/shm, then `command`. */

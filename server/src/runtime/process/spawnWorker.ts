@@ -41,7 +41,24 @@ function gate(child: ChildProcessWithoutNullStreams, prepare: (pid: number) => P
         else child.once('exit', teardown);
         socket.end('go\n');
       },
-      (error: Error) => socket.end(`${error.message.replace(/\s+/g, ' ')}\n`),
+      (error: Error) => refuse(child, socket, error.message),
     );
   });
+}
+
+const REFUSAL_ECHO_MS = 2000;
+
+/** Tells the launcher why it may not start, and lets it exit once its stderr carried the reason. */
+function refuse(child: ChildProcessWithoutNullStreams, socket: Duplex, reason: string): void {
+  const close = () => {
+    clearTimeout(timer);
+    child.stderr.off('data', onStderr);
+    socket.end();
+  };
+  const onStderr = (chunk: string | Buffer) => {
+    if (String(chunk).includes('plinth: ')) close();
+  };
+  const timer = setTimeout(close, REFUSAL_ECHO_MS);
+  child.stderr.on('data', onStderr);
+  socket.write(`${reason.replace(/\s+/g, ' ')}\n`);
 }
