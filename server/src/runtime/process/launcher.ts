@@ -18,8 +18,10 @@ export function gatedLauncher(
   const filter = network?.available
     ? `${filterCommand(network)} || { echo "plinth: could not install the sandbox's egress filter (nft, above)" >&2; exit 71; }; `
     : '';
+  // `ready` goes out before the filter is installed, so slirp4netns attaches meanwhile: nothing in
+  // the namespace can send before bwrap starts, and bwrap starts only after both.
   const script =
-    `${filter}echo ready >&${gate}; read -r answer <&${gate}; ` +
+    `echo ready >&${gate}; ${filter}read -r answer <&${gate}; ` +
     // On refusal it prints the reason, then waits for the gate to close: the server closes it once it
     // has read that line, so the reason is in the worker's stderr before its exit is seen.
     `if [ "$answer" != go ]; then printf 'plinth: %s\\n' "$answer" >&2; read -r _ <&${gate}; exit 70; fi; ` +
