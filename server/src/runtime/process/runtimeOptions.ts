@@ -180,11 +180,15 @@ function cgroupsFor(
   env: NodeJS.ProcessEnv,
   sized: { workersPerPool: number; memoryLimitMb: number; maxProcesses: number; tmpMb: number; shmMb: number },
 ): RuntimeCgroups {
+  const cpus = Number(env.PLINTH_POOL_CPUS || 1);
+  if (!(cpus > 0) || !Number.isFinite(cpus)) {
+    throw new PlinthError(
+      'internal',
+      `PLINTH_POOL_CPUS must be a positive number, got ${JSON.stringify(env.PLINTH_POOL_CPUS)}`,
+    );
+  }
   const support = cgroupSupport(env.PLINTH_CGROUP_ROOT || undefined);
   if (!support.available) return support;
-  const cpus = Number(env.PLINTH_POOL_CPUS ?? 1);
-  if (!(cpus > 0))
-    throw new PlinthError('internal', `PLINTH_POOL_CPUS must be a positive number, got ${env.PLINTH_POOL_CPUS}`);
   // Everything a pool's workers may hold in memory: their heaps and their tmpfs files.
   const perWorkerMb = sized.memoryLimitMb + sized.tmpMb + sized.shmMb;
   const pools = new PoolCgroups(support.root, {
