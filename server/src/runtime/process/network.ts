@@ -1,6 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { egressRuleset, hostIPv4Addresses, SANDBOX_DNS } from './egressRules.ts';
 import { findExecutable } from './findExecutable.ts';
@@ -17,7 +16,7 @@ export type NetworkSupport =
       unshare: string;
       /** `PLINTH_NETWORK_ALLOW`, normalised. */
       allow: string[];
-      /** The sandbox's /etc/resolv.conf: slirp4netns's DNS forwarder. */
+      /** The sandbox's /etc/resolv.conf (naming slirp4netns's DNS forwarder), to be opened per worker. */
       resolvConf: string;
     }
   | { available: false; reason: string; allow: string[] };
@@ -35,7 +34,11 @@ const SLIRP_READY_MS = 10_000;
  * Finds slirp4netns, nft and unshare, and checks once that a user namespace may hold nftables
  * rules here; says plainly what is missing otherwise (nodes with network then fail with that).
  */
-export function detectNetwork(stateDir: string, allow: string[], user: ProcessUser): NetworkSupport {
+export function detectNetwork(
+  allow: string[],
+  user: ProcessUser,
+  keepFile: (content: string) => string,
+): NetworkSupport {
   const search = `${process.env.PATH ?? ''}:${SYSTEM_PATH}`;
   const [slirp4netns, nft, unshare] = ['slirp4netns', 'nft', 'unshare'].map((name) => findExecutable(name, search));
   if (!slirp4netns || !nft || !unshare) {
@@ -68,8 +71,7 @@ export function detectNetwork(stateDir: string, allow: string[], user: ProcessUs
       return { available: false, allow, reason: '/dev/net/tun is not readable and writable by the server user' };
     }
   }
-  const resolvConf = join(stateDir, 'resolv.conf');
-  writeFileSync(resolvConf, `nameserver ${SANDBOX_DNS}\n`, { mode: 0o644 });
+  const resolvConf = keepFile(`nameserver ${SANDBOX_DNS}\n`);
   return { available: true, slirp4netns, nft, unshare, allow, resolvConf };
 }
 

@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { lstatSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { gatedLauncher, prepareProcess } from './launcher.ts';
-import type { NetworkSupport } from './network.ts';
 import type { RuntimeOptions } from './runtimeOptions.ts';
 
 const NOBODY = 65534;
@@ -69,15 +68,15 @@ export function workerCommand(options: RuntimeOptions, spec: SandboxSpec): Worke
     return { file: '/usr/bin/prlimit', args: [...limits, '--', ...python], env, files: [], ...user };
   }
   const bwrap = options.bwrapPath ?? 'bwrap';
-  const files = options.seccompFilter ? [options.seccompFilter] : [];
   const network = spec.network ? options.network : undefined;
-  const inside = bwrapArgs(
-    options,
-    spec,
-    env,
-    ['/usr/bin/prlimit', ...limits, '--', ...python],
-    network?.available ? network : undefined,
-  );
+  const resolvConf = network?.available ? network.resolvConf : undefined;
+  // bwrap reads these from fd 3, 4, ...: the seccomp filter, a networked sandbox's resolv.conf.
+  const files = [options.seccompFilter, resolvConf].filter((file) => file != null);
+  const fdOf = (file: string | null | undefined) => (file ? String(3 + files.indexOf(file)) : undefined);
+  const inside = bwrapArgs(options, spec, env, ['/usr/bin/prlimit', ...limits, '--', ...python], {
+    seccomp: fdOf(options.seccompFilter),
+    resolvConf: fdOf(resolvConf),
+  });
   const launcherEnv = { PATH: WORKER_ENV.PATH!, LANG: 'C.UTF-8' };
   const cgroup = spec.group !== undefined && options.cgroups.available ? options.cgroups : undefined;
   if (!network && !cgroup) return { file: bwrap, args: inside, env: launcherEnv, files, ...user };
@@ -96,7 +95,7 @@ function bwrapArgs(
   spec: SandboxSpec,
   env: Record<string, string>,
   command: string[],
-  network: Extract<NetworkSupport, { available: true }> | undefined,
+  fds: { seccomp: string | undefined; resolvConf: string | undefined },
 ): string[] {
   const features = bwrapFeatures(options.bwrapPath ?? 'bwrap');
   const sized = (mb: number) => (features.size ? ['--size', String(mb * 1024 * 1024)] : []);
@@ -104,7 +103,7 @@ function bwrapArgs(
     '--unshare-all',
     // The launcher made a network namespace with its filter and slirp4netns; bwrap stays in it,
     // mapping the same uid as a sandbox without network has.
-    ...(network ? ['--share-net', '--uid', String(sandboxUid()), '--gid', String(sandboxGid())] : []),
+    ...(fds.resolvConf ? ['--share-net', '--uid', String(sandboxUid()), '--gid', String(sandboxGid())] : []),
     '--unshare-user',
     ...(features.disableUserns ? ['--disable-userns'] : []),
     '--die-with-parent',
@@ -122,7 +121,7 @@ function bwrapArgs(
     '--ro-bind-try',
     '/etc/localtime',
     '/etc/localtime',
-    ...(network ? networkFiles(network.resolvConf) : []),
+    ...(fds.resolvConf ? networkFiles(fds.resolvConf) : []),
     ...(spec.mounts ?? []).flatMap((m) => ['--ro-bind', m.source, m.target]),
     '--proc',
     '/proc',
@@ -141,7 +140,7 @@ function bwrapArgs(
     '/tmp',
     '--remount-ro',
     '/',
-    ...(options.seccompFilter ? ['--seccomp', '3'] : []),
+    ...(fds.seccomp ? ['--seccomp', fds.seccomp] : []),
     '--',
     ...command,
   ];
@@ -195,10 +194,11 @@ function pythonOutsideUsr(python: string): string[] {
   return ['--ro-bind', prefix, prefix, ...(python !== real ? ['--ro-bind', dirname(python), dirname(python)] : [])];
 }
 
-function networkFiles(resolvConf: string): string[] {
+/** What name resolution needs; resolv.conf names slirp4netns's DNS forwarder, read from fd `resolvConfFd`. */
+function networkFiles(resolvConfFd: string): string[] {
   return [
-    '--ro-bind',
-    resolvConf,
+    '--ro-bind-data',
+    resolvConfFd,
     '/etc/resolv.conf',
     ...['/etc/hosts', '/etc/nsswitch.conf', '/etc/gai.conf', '/etc/ssl', '/etc/ca-certificates'].flatMap((path) => [
       '--ro-bind-try',

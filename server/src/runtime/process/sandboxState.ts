@@ -1,31 +1,31 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { detectCgroups, type CgroupSupport } from './cgroups.ts';
 import { detectNetwork, type NetworkSupport, type ProcessUser } from './network.ts';
 import { writeSeccompFilter } from './seccomp.ts';
 
-let stateDir: string | undefined;
-
 /**
- * One directory per server process for what every sandbox shares (the seccomp filter's BPF, the
- * networked sandbox's resolv.conf), readable by the workers' user, removed when the server exits.
+ * A file only this server process can reach: written into a private temp directory, opened, and
+ * removed at once, so nothing is left behind however the server ends. The returned path,
+ * `/proc/self/fd/N`, opens it afresh (with an offset of its own) for each worker in this process.
  */
-function sandboxStateDir(): string {
-  if (stateDir === undefined) {
-    const dir = mkdtempSync(join(tmpdir(), 'plinth-sandbox-'));
-    chmodSync(dir, 0o755);
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    stateDir = dir;
+function privateFile(name: string, write: (path: string) => void): string {
+  const dir = mkdtempSync(join(tmpdir(), 'plinth-sandbox-'));
+  try {
+    const path = join(dir, name);
+    write(path);
+    return `/proc/self/fd/${openSync(path, 'r')}`;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  return stateDir;
 }
 
 let seccompFilter: string | undefined;
 
 /** The seccomp filter, built once per server process (libseccomp takes a Python start-up). */
 export function seccompFilterFile(): string {
-  seccompFilter ??= writeSeccompFilter(sandboxStateDir());
+  seccompFilter ??= privateFile('seccomp.bpf', writeSeccompFilter);
   return seccompFilter;
 }
 
@@ -36,7 +36,7 @@ export function networkSupport(allow: string[], user: ProcessUser): NetworkSuppo
   const key = allow.join(',');
   let support = networks.get(key);
   if (!support) {
-    support = detectNetwork(sandboxStateDir(), allow, user);
+    support = detectNetwork(allow, user, (text) => privateFile('resolv.conf', (path) => writeFileSync(path, text)));
     networks.set(key, support);
   }
   return support;

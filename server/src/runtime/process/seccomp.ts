@@ -1,5 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { PlinthError } from '@plinth/shared';
 
 /**
@@ -90,9 +89,8 @@ with open(sys.argv[1], "wb") as out:
 /** The Python that has Debian's python3-seccomp; PLINTH_PYTHON may be another that lacks it. */
 const SECCOMP_PYTHON = '/usr/bin/python3';
 
-/** Writes the worker's seccomp filter as BPF into `dir`, once per server start; returns its path. */
-export function writeSeccompFilter(dir: string): string {
-  const path = join(dir, 'seccomp.bpf');
+/** Writes the workers' seccomp filter as BPF to `path` (once per server start). */
+export function writeSeccompFilter(path: string): void {
   const result = spawnSync(
     SECCOMP_PYTHON,
     ['-I', '-c', GENERATOR, path, DENIED_SYSCALLS.join(','), NAMESPACE_CLONE_FLAGS.join(',')],
@@ -107,5 +105,4 @@ export function writeSeccompFilter(dir: string): string {
         'to run workers without a system-call filter.',
     );
   }
-  return path;
 }
