@@ -96,13 +96,15 @@ function readOr(path: string): string {
   }
 }
 
+/** Numbers pool cgroups across runtimes of this process, so two never share a directory. */
+let poolCounter = 0;
+
 /**
  * The cgroups of pools, created when a pool's first worker starts and removed when its last one
  * exits (a pool that starts again gets a fresh one).
  */
 export class PoolCgroups {
   private readonly groups = new Map<string, { dir: string; members: number }>();
-  private counter = 0;
 
   constructor(
     readonly root: string,
@@ -131,7 +133,7 @@ export class PoolCgroups {
   }
 
   private create(pool: string): string {
-    const name = `pool-${++this.counter}-${pool.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 60)}`;
+    const name = `pool-${++poolCounter}-${pool.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 60)}`;
     const dir = join(this.root, name);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'memory.max'), String(this.limits.memoryBytes));
