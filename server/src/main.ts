@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const plinth = await createPlinth(config, { log });
   const publicUrl = await plinth.listen();
-  process.stdout.write(banner(config, publicUrl, plinth.runtime.sandbox, plinth.dialect));
+  process.stdout.write(banner(config, publicUrl, plinth.runtime.sandbox, plinth.sandboxSummary, plinth.dialect));
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -24,7 +24,13 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-function banner(config: ServerConfig, publicUrl: string, sandbox: 'bwrap' | 'none', dialect: Dialect): string {
+function banner(
+  config: ServerConfig,
+  publicUrl: string,
+  sandbox: 'bwrap' | 'none',
+  limits: string,
+  dialect: Dialect,
+): string {
   const where = dialect === 'sqlite' ? config.databaseUrl.slice('sqlite:'.length) : 'PostgreSQL (DATABASE_URL)';
   const token =
     config.adminTokenSource === 'env' ? 'from PLINTH_ADMIN_TOKEN' : `saved in ${config.dataDir}/admin-token`;
@@ -38,6 +44,7 @@ function banner(config: ServerConfig, publicUrl: string, sandbox: 'bwrap' | 'non
     `  Admin token:   ${token}`,
     `  REST API:      ${publicUrl}/api/v1  (Authorization: Bearer <token>)`,
     `  Sandbox:       ${sandboxLine}`,
+    `  Limits:        ${limits}`,
     `  Database:      ${where}`,
     '',
     '',

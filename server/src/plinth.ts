@@ -7,7 +7,13 @@ import { openDatabase, type Db, type Dialect } from './db/database.ts';
 import { DeploymentEvents } from './events.ts';
 import { createApp } from './http/app.ts';
 import { handleInvoke, matchInvoke } from './rest/invoke.ts';
-import { createGraphRuntime, runtimeOptionsFromEnv, type Runtime, type RuntimeOptions } from './runtime/index.ts';
+import {
+  createGraphRuntime,
+  describeSandbox,
+  runtimeOptionsFromEnv,
+  type Runtime,
+  type RuntimeOptions,
+} from './runtime/index.ts';
 import { createServices, type Log, type Services } from './services/index.ts';
 import { SecretBox } from './services/secretBox.ts';
 import { environmentSandbox } from './python/environmentSandbox.ts';
@@ -27,6 +33,8 @@ export interface PlinthCore {
   services: Services;
   /** The virtualenvs of nodes' requirements (built by pip in a sandbox, cached by hash). */
   environments: PythonEnvironments;
+  /** Which limits the workers' sandbox has in force, in one line (for the start-up banner). */
+  sandboxSummary: string;
   log: Log;
   /** Where the server is reachable once listening (`http://127.0.0.1:3000`), for snippets and links. */
   publicUrl(): string;
@@ -92,6 +100,7 @@ export async function createPlinth(config: ServerConfig, options: PlinthOptions 
     runtime,
     services,
     environments,
+    sandboxSummary: describeSandbox(runtimeOptions),
     log,
     publicUrl: () => url,
   };

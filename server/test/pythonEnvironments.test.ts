@@ -3,7 +3,7 @@
  * served on 127.0.0.1, and the venv imported by a sandboxed worker running the real runner.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlinthError } from '@plinth/shared';
@@ -46,13 +46,17 @@ function runInWorker(env: Awaited<ReturnType<PythonEnvironments['ensure']>>, cod
     encodeFrame({ op: 'load', protocol: PROTOCOL_VERSION, nodes: [{ id: 'features', code }], follow: {} }),
     encodeFrame({ op: 'call', id: 1, run: 'r', node: 'features', data: 'ada', ctx: { run_id: 'r', graph: 'g' } }),
   ]);
+  // The sandbox's own files (its seccomp filter) go in as fd 3, 4, ..., as spawnWorker hands them.
+  const fds = command.files.map((file) => openSync(file, 'r'));
   const result = spawnSync(command.file, command.args, {
     input: frames,
     env: command.env,
     cwd: '/',
     timeout: 30_000,
+    stdio: ['pipe', 'pipe', 'pipe', ...fds],
     ...(command.uid !== undefined ? { uid: command.uid, gid: command.gid } : {}),
   });
+  for (const fd of fds) closeSync(fd);
   const out = result.stdout;
   const first = out.readUInt32BE(0); // the load's {"ok": true}
   const second = out.subarray(4 + first);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlinthError } from '@plinth/shared';
-import { DEFAULT_RUNNER_PATH, runtimeOptionsFromEnv } from '../src/runtime/index.ts';
+import { DEFAULT_RUNNER_PATH, describeSandbox, runtimeOptionsFromEnv } from '../src/runtime/index.ts';
 import { chainGraph, freshKey, py, testRuntime } from './runtimeFixtures.ts';
 
 const SERVER_SECRET = 'server-only-secret-4f9a';
@@ -84,21 +84,6 @@ describe('the sandbox: what a worker cannot do', () => {
     );
     expect(out.connected).toBe(false);
     expect(accepted).toBe(before);
-  });
-
-  it('can reach the network when its node says network: true', async () => {
-    const out = await runProbe(
-      'network',
-      py(
-        'import socket',
-        'def process(port, ctx):',
-        "    s = socket.create_connection(('127.0.0.1', port), timeout=2)",
-        "    return {'got': s.recv(5).decode()}",
-      ),
-      port,
-      true,
-    );
-    expect(out.got).toBe('hello');
   });
 
   it('cannot write outside its private /tmp', async () => {
@@ -201,6 +186,30 @@ describe('runtimeOptionsFromEnv', () => {
     ).toThrow(
       expect.objectContaining({ code: 'sandbox_unavailable', message: expect.stringContaining('PLINTH_RUNNER_PATH') }),
     );
+  });
+
+  it('says in one line which limits are in force, for the start-up banner', () => {
+    const line = describeSandbox(
+      runtimeOptionsFromEnv({ PATH: process.env.PATH, PLINTH_NETWORK_ALLOW: '10.9.0.0/16' }),
+    );
+    expect(line).toMatch(
+      /^sandbox: bwrap · seccomp: \d+ syscalls denied · network: slirp4netns, egress filtered \(allow: 10\.9\.0\.0\/16\) · cgroups: (v2 under \S+|not available \(.+\)) · rlimits: 1024 MB memory, 600 s CPU, 32 processes, 64 MiB files, \/tmp 256 MiB, \/dev\/shm 64 MiB$/,
+    );
+  });
+
+  it('fails a node with network plainly when its network cannot be set up', async () => {
+    const reason = 'slirp4netns not found: nodes with "network": true cannot run (install slirp4netns)';
+    const broken = testRuntime({ network: { available: false, reason, allow: [] } });
+    try {
+      const graph = chainGraph('nonet', [
+        { id: 'fetch', code: py('def process(data, ctx):', '    return 1'), network: true },
+      ]);
+      const trace = await broken.run({ poolKey: 'n', graph, input: null, version: null });
+      expect(trace.error).toMatchObject({ nodeId: 'fetch', code: 'worker_crashed' });
+      expect(trace.error?.message, trace.error?.message).toContain(reason);
+    } finally {
+      await broken.close();
+    }
   });
 
   it('names a bad setting', () => {

@@ -4,6 +4,7 @@ import type { RuntimeOptions } from '../runtime/process/runtimeOptions.ts';
 import type { SandboxSpec } from '../runtime/process/sandboxCommand.ts';
 import { VENV_MOUNT } from './environmentSandbox.ts';
 import type { PipSettings } from './pipSettings.ts';
+import { pipReach } from './indexReach.ts';
 import { runSandboxed } from './runSandboxed.ts';
 
 /** The file that marks a finished venv and says what it holds. */
@@ -65,12 +66,17 @@ export async function buildEnvironment(plan: BuildPlan): Promise<void> {
   const pipRun = [venvPython, '-m', 'pip'];
   const quiet = ['--no-input', '--disable-pip-version-check', '--no-cache-dir'];
   // Fail in seconds on an index that does not answer; PLINTH_PIP_ARGS comes after, so it can say otherwise.
-  const index = [...(pip.indexUrl ? ['--index-url', pip.indexUrl] : []), '--retries', '1', '--timeout', '10'];
+  // pip's download step runs behind the same egress filter as a node with network; the configured
+  // index, when it is on this machine or a private network, is the one place it may reach there.
+  const sandboxed = runtime.sandbox !== 'none';
+  const reached = sandboxed ? await pipReach(pip) : { reach: [], indexUrl: pip.indexUrl, pipArgs: pip.pipArgs };
+  const index = [...(reached.indexUrl ? ['--index-url', reached.indexUrl] : []), '--retries', '1', '--timeout', '10'];
   const requirementsFile = ['-r', inside('requirements.txt')];
   const log: string[] = [];
   const step = async (name: string, argv: string[], network: boolean): Promise<string> => {
     const spec: SandboxSpec = {
       network,
+      ...(network ? { reach: reached.reach } : {}),
       argv,
       writableMounts: [{ source: dir, target: VENV_MOUNT }],
       // pip's config files and the server's PIP_* variables never apply: only the PLINTH_PIP_* settings do.
@@ -90,7 +96,7 @@ export async function buildEnvironment(plan: BuildPlan): Promise<void> {
     );
     await step(
       'pip wheel',
-      [...pipRun, 'wheel', ...quiet, ...index, ...pip.pipArgs, '-w', wheels, ...requirementsFile],
+      [...pipRun, 'wheel', ...quiet, ...index, ...reached.pipArgs, '-w', wheels, ...requirementsFile],
       true,
     );
     const offline = ['--no-index', '--find-links', wheels];

@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import type { RuntimeOptions } from '../runtime/process/runtimeOptions.ts';
 import { workerCommand, type SandboxSpec } from '../runtime/process/sandboxCommand.ts';
+import { spawnWorker } from '../runtime/process/spawnWorker.ts';
 
 export interface SandboxedResult {
   /** Exit status, or null when killed (by the deadline or a signal). */
@@ -21,12 +21,9 @@ const MAX_OUTPUT_CHARS = 1_000_000;
 export function runSandboxed(options: RuntimeOptions, spec: SandboxSpec, deadline: number): Promise<SandboxedResult> {
   const command = workerCommand(options, spec);
   return new Promise((resolve) => {
-    const child = spawn(command.file, command.args, {
-      env: command.env,
-      cwd: '/',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      ...(command.uid !== undefined ? { uid: command.uid, gid: command.gid } : {}),
-    });
+    // As a worker starts: the seccomp filter and the network's set-up come with the command.
+    const child = spawnWorker(command);
+    child.stdin.end();
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -35,7 +32,11 @@ export function runSandboxed(options: RuntimeOptions, spec: SandboxSpec, deadlin
     const timer = setTimeout(
       () => {
         timedOut = true;
-        child.kill('SIGKILL');
+        try {
+          if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL'); // its whole process group
+        } catch {
+          child.kill('SIGKILL');
+        }
       },
       Math.max(0, deadline - Date.now()),
     );

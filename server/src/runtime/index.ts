@@ -6,3 +6,4 @@
 export type { RunRequest, Runtime, RuntimeStats } from './types.ts';
 export { createGraphRuntime, workerGroups, type GraphRuntimeDeps, type WorkerGroup } from './graph/graphRuntime.ts';
 export { runtimeOptionsFromEnv, DEFAULT_RUNNER_PATH, type RuntimeOptions } from './process/runtimeOptions.ts';
+export { describeSandbox } from './process/describeSandbox.ts';

@@ -94,14 +94,21 @@ export class NodeWorker implements PooledProcess {
           ),
         ),
       );
-      process.onExit((how) =>
-        fail(new ProcessStartError('worker_crashed', `the Python worker ${how} while loading the nodes`)),
-      );
+      process.onExit((how) => {
+        const said = process.launcherSaid;
+        fail(
+          new ProcessStartError(
+            'worker_crashed',
+            said ? `its sandbox could not be set up: ${said}` : `the Python worker ${how} while loading the nodes`,
+          ),
+        );
+      });
       process.onFrame((message) => {
         process.clearDeadline();
         const reply = message as LoadReply;
         if (reply.ok && reply.protocol === PROTOCOL_VERSION) {
           settled = true;
+          process.started();
           process.onFrame((m) => worker.onReply(m as CallReply));
           resolve(worker);
           return;

@@ -71,7 +71,7 @@ export function createGraphRuntime(options: RuntimeOptions, deps: GraphRuntimeDe
     const setup = (await deps.setupGroup?.(group)) ?? {};
     return NodeWorker.start({
       process: {
-        command: workerCommand(options, { network: group.network, ...setup }),
+        command: workerCommand(options, { network: group.network, ...setup, group: label }),
         maxFrameBytes: options.maxOutputBytes,
         label,
         options,

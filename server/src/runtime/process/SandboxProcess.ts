@@ -1,8 +1,9 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { constants } from 'node:os';
 import { FrameReader } from './frames.ts';
 import type { RuntimeOptions } from './runtimeOptions.ts';
 import type { WorkerCommand } from './sandboxCommand.ts';
+import { spawnWorker } from './spawnWorker.ts';
 
 export interface ProcessSettings {
   command: WorkerCommand;
@@ -39,17 +40,17 @@ export class SandboxProcess {
   private deadline = Infinity;
   private onDeadline: (() => void) | null = null;
   private stderrBudget = { minute: 0, lines: 0, dropped: 0 };
+  /**
+   * What Plinth's own launcher said on stderr (`plinth: ...`) while the sandbox was set up, e.g. why
+   * its network could not be made. Kept for the start error; user output is never kept.
+   */
+  private launcherNotes: string[] | null = [];
   readonly startedAt = Date.now();
 
   constructor(private readonly settings: ProcessSettings) {
-    const { command } = settings;
-    this.child = spawn(command.file, command.args, {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: command.env,
-      cwd: '/',
-      detached: true, // its own process group, so a kill reaches everything it started
-      ...(command.uid !== undefined ? { uid: command.uid, gid: command.gid } : {}),
-    });
+    // Its own process group, so a kill reaches everything it started; a gated launcher readies
+    // the network and cgroup before the sandbox inside starts (see spawnWorker.ts).
+    this.child = spawnWorker(settings.command);
     const reader = new FrameReader(
       (message) => this.frameListener(message),
       settings.maxFrameBytes,
@@ -103,6 +104,16 @@ export class SandboxProcess {
     if (this.how === null) this.child.stdin.write(frames);
   }
 
+  /** The launcher's own notes (why the sandbox could not be set up); none once the process is serving. */
+  get launcherSaid(): string {
+    return (this.launcherNotes ?? []).join('; ');
+  }
+
+  /** The process is serving: from now on its stderr is user output, for the log only. */
+  started(): void {
+    this.launcherNotes = null;
+  }
+
   /** Calls `onExpire` `timeoutMs` from now unless another deadline or `clearDeadline` replaces it. */
   setDeadline(timeoutMs: number, onExpire: () => void): void {
     const now = performance.now();
@@ -152,6 +163,7 @@ export class SandboxProcess {
     }
     for (const line of text.split('\n')) {
       if (line.trim() === '') continue;
+      if (this.launcherNotes && line.startsWith('plinth: ')) this.launcherNotes.push(line.slice('plinth: '.length));
       if (budget.lines++ < STDERR_LINES_PER_MINUTE) this.log(line);
       else budget.dropped++;
     }

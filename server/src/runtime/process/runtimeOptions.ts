@@ -1,10 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { closeSync, openSync } from 'node:fs';
+import { ConfigError, positiveInt } from '../../settings.ts';
 import { fileURLToPath } from 'node:url';
 import { PlinthError } from '@plinth/shared';
-import { positiveInt } from '../../settings.ts';
+import { PoolCgroups, type RuntimeCgroups } from './cgroups.ts';
+import { parseNetworkAllow } from './egressRules.ts';
+import { findExecutable } from './findExecutable.ts';
+import type { NetworkSupport } from './network.ts';
 import { workerCommand } from './sandboxCommand.ts';
+import { cgroupSupport, networkSupport, seccompFilterFile } from './sandboxState.ts';
 
 /** How the server starts and limits its Python workers. Every field has an env setting. */
 export interface RuntimeOptions {
@@ -37,6 +41,14 @@ export interface RuntimeOptions {
   maxFileBytes: number;
   /** Size of the worker's private /tmp (`PLINTH_WORKER_TMP_MB`, 256). */
   tmpMb: number;
+  /** Size of the worker's private /dev/shm (`PLINTH_WORKER_SHM_MB`, 64); the rest of /dev is read-only. */
+  shmMb: number;
+  /** The workers' seccomp filter as BPF, built at start-up; null with `PLINTH_SECCOMP=off`. */
+  seccompFilter: string | null;
+  /** How nodes with `network: true` reach the network (`PLINTH_NETWORK_ALLOW` opens private ranges). */
+  network: NetworkSupport;
+  /** Per-pool cgroup v2 limits where the host delegates them (`PLINTH_CGROUP_ROOT`, `PLINTH_POOL_CPUS`). */
+  cgroups: RuntimeCgroups;
   /** Largest JSON reply a node may produce (`PLINTH_MAX_OUTPUT_BYTES`, 64 MiB). */
   maxOutputBytes: number;
   /**
@@ -69,22 +81,29 @@ export function runtimeOptionsFromEnv(
     );
   }
   if (unsafe) log(UNSAFE_BANNER);
+  const sized = {
+    workersPerPool: positiveInt(env, 'PLINTH_WORKERS_PER_POOL', 2),
+    memoryLimitMb: positiveInt(env, 'PLINTH_WORKER_MEMORY_MB', 1024),
+    maxProcesses: positiveInt(env, 'PLINTH_WORKER_MAX_PROCESSES', 32),
+    tmpMb: positiveInt(env, 'PLINTH_WORKER_TMP_MB', 256),
+    shmMb: positiveInt(env, 'PLINTH_WORKER_SHM_MB', 64),
+  };
   const options: RuntimeOptions = {
+    ...sized,
     python: env.PLINTH_PYTHON || '/usr/bin/python3',
     runnerPath: env.PLINTH_RUNNER_PATH || DEFAULT_RUNNER_PATH,
     sandbox: unsafe ? 'none' : 'bwrap',
     ...(bwrapPath ? { bwrapPath } : {}),
-    workersPerPool: positiveInt(env, 'PLINTH_WORKERS_PER_POOL', 2),
     maxPools: positiveInt(env, 'PLINTH_MAX_POOLS', 16),
     maxQueue: positiveInt(env, 'PLINTH_MAX_QUEUE', 128),
     queueTimeoutMs: positiveInt(env, 'PLINTH_QUEUE_TIMEOUT_MS', 10_000),
-    memoryLimitMb: positiveInt(env, 'PLINTH_WORKER_MEMORY_MB', 1024),
     cpuSeconds: positiveInt(env, 'PLINTH_WORKER_CPU_SECONDS', 600),
-    maxProcesses: positiveInt(env, 'PLINTH_WORKER_MAX_PROCESSES', 32),
     maxFileBytes: positiveInt(env, 'PLINTH_WORKER_MAX_FILE_BYTES', 64 * MIB),
-    tmpMb: positiveInt(env, 'PLINTH_WORKER_TMP_MB', 256),
     maxOutputBytes: positiveInt(env, 'PLINTH_MAX_OUTPUT_BYTES', 64 * MIB),
     workerStartMs: positiveInt(env, 'PLINTH_WORKER_START_MS', 10_000),
+    seccompFilter: unsafe || seccompOff(env) ? null : seccompFilterFile(),
+    network: networkSupport(parseNetworkAllow(env.PLINTH_NETWORK_ALLOW), workerUser()),
+    cgroups: cgroupsFor(env, sized),
     log,
   };
   checkWorkerStarts(options);
@@ -105,14 +124,17 @@ export function checkWorkerStarts(options: RuntimeOptions): void {
       `cannot read the node runner ${options.runnerPath} (PLINTH_RUNNER_PATH): ${(error as Error).message}`,
     );
   }
+  const fds = command.files.map((path) => openSync(path, 'r'));
   const probe = spawnSync(command.file, command.args, {
     input: '', // the runner exits cleanly as soon as its input closes
+    stdio: ['pipe', 'pipe', 'pipe', ...fds],
     env: command.env,
     cwd: '/',
     timeout: options.workerStartMs,
     encoding: 'utf8',
     ...(command.uid !== undefined ? { uid: command.uid, gid: command.gid } : {}),
   });
+  for (const fd of fds) closeSync(fd);
   if (probe.status === 0) return;
   const said = (probe.error?.message ?? probe.stderr ?? '').trim() || `exit status ${probe.status ?? probe.signal}`;
   const namespaces = /namespace|permission|operation not permitted/i.test(said)
@@ -138,16 +160,35 @@ const UNSAFE_BANNER = [
   '',
 ].join('\n');
 
-function findExecutable(name: string, path: string | undefined): string | undefined {
-  for (const dir of (path || '/usr/local/bin:/usr/bin:/bin').split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here; keep looking
-    }
+function seccompOff(env: NodeJS.ProcessEnv): boolean {
+  const value = env.PLINTH_SECCOMP ?? 'on';
+  if (value !== 'on' && value !== 'off') {
+    throw new ConfigError(`PLINTH_SECCOMP must be on or off, got ${JSON.stringify(value)}`);
   }
-  return undefined;
+  return value === 'off';
+}
+
+/** The OS user workers run as: nobody when the server is root (so RLIMIT_NPROC applies), else the server's. */
+function workerUser(): { uid?: number; gid?: number } {
+  return process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+}
+
+function cgroupsFor(
+  env: NodeJS.ProcessEnv,
+  sized: { workersPerPool: number; memoryLimitMb: number; maxProcesses: number; tmpMb: number; shmMb: number },
+): RuntimeCgroups {
+  const cpus = Number(env.PLINTH_POOL_CPUS || 1);
+  if (!(cpus > 0) || !Number.isFinite(cpus)) {
+    throw new ConfigError(`PLINTH_POOL_CPUS must be a positive number, got ${JSON.stringify(env.PLINTH_POOL_CPUS)}`);
+  }
+  const support = cgroupSupport(env.PLINTH_CGROUP_ROOT || undefined);
+  if (!support.available) return support;
+  // Everything a pool's workers may hold in memory: their heaps and their tmpfs files.
+  const perWorkerMb = sized.memoryLimitMb + sized.tmpMb + sized.shmMb;
+  const pools = new PoolCgroups(support.root, {
+    memoryBytes: sized.workersPerPool * perWorkerMb * MIB,
+    cpus,
+    maxProcesses: sized.workersPerPool * (sized.maxProcesses + 4),
+  });
+  return { ...support, pools };
 }

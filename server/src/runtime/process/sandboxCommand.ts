@@ -1,11 +1,17 @@
+import type { Reach } from './egressRules.ts';
 import { spawnSync } from 'node:child_process';
 import { lstatSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { gatedLauncher, prepareProcess } from './launcher.ts';
 import type { RuntimeOptions } from './runtimeOptions.ts';
 
 const NOBODY = 65534;
 
-/** The one thing a worker is started with: a command, its argv, and the OS user it runs as. */
+/**
+ * How one worker process is started. Contract for the pools: call `workerCommand` for a worker
+ * (the result may be reused for every worker of a pool) and start each process with
+ * `spawnWorker(command)`, which hands it `files` and runs `prepare`; kill it by its process group.
+ */
 export interface WorkerCommand {
   file: string;
   args: string[];
@@ -14,6 +20,17 @@ export interface WorkerCommand {
   /** Set when the server runs as root: workers run as nobody, so RLIMIT_NPROC applies to them. */
   uid?: number;
   gid?: number;
+  /**
+   * Files the process gets as fd 3, 4, ... in this order, opened afresh for each process (bwrap
+   * reads its seccomp filter from fd 3, and reading moves a shared file offset).
+   */
+  files: string[];
+  /**
+   * Per-process set-up for a gated launcher: once the process's namespaces exist it writes `ready`
+   * on the gate (the fd after `files`); `prepare(pid)` then runs (slirp4netns, the pool's cgroup)
+   * and the launcher is told to go on, or why not. What it resolves to runs when the process exits.
+   */
+  prepare?: (pid: number) => Promise<() => void>;
 }
 
 const WORKER_ENV: Record<string, string> = {
@@ -26,8 +43,15 @@ const WORKER_ENV: Record<string, string> = {
 
 /** What one kind of sandboxed process needs beyond the defaults. */
 export interface SandboxSpec {
-  /** Whether it may reach the network (a node said `network: true`). */
+  /** Whether it may reach the network (a node said `network: true`): filtered egress, see network.ts. */
   network: boolean;
+  /**
+   * With network: the only destinations in denied ranges it may reach besides `PLINTH_NETWORK_ALLOW`
+   * (pip's package index on this machine or a private network). Never set for node code.
+   */
+  reach?: readonly Reach[];
+  /** The pool it belongs to: its workers share one cgroup where the host delegates cgroups. */
+  group?: string;
   /** Read-only mounts of host paths (a virtualenv, a model's `data/`), at `target` inside. */
   mounts?: readonly { source: string; target: string }[];
   /** Writable mounts of host paths (only a virtualenv being built); everything else stays read-only. */
@@ -42,7 +66,6 @@ export interface SandboxSpec {
 
 /** The command that starts one sandboxed worker process. */
 export function workerCommand(options: RuntimeOptions, spec: SandboxSpec): WorkerCommand {
-  const { network } = spec;
   const user = process.getuid?.() === 0 ? { uid: NOBODY, gid: NOBODY } : {};
   // The runner travels as `python -c <source>`: nothing to bind, and readable whoever runs the
   // server (workers run as nobody under a root server, and nobody may not reach the checkout).
@@ -50,13 +73,45 @@ export function workerCommand(options: RuntimeOptions, spec: SandboxSpec): Worke
   const env = { ...WORKER_ENV, ...spec.env };
   const limits = rlimitArgs(options, spec.memoryLimitMb ?? options.memoryLimitMb);
   if (options.sandbox === 'none') {
-    return { file: '/usr/bin/prlimit', args: [...limits, '--', ...python], env, ...user };
+    return { file: '/usr/bin/prlimit', args: [...limits, '--', ...python], env, files: [], ...user };
   }
   const bwrap = options.bwrapPath ?? 'bwrap';
-  const features = bwrapFeatures(bwrap);
-  const args = [
+  const network = spec.network ? options.network : undefined;
+  const resolvConf = network?.available ? network.resolvConf : undefined;
+  // bwrap reads these from fd 3, 4, ...: the seccomp filter, a networked sandbox's resolv.conf.
+  const files = [options.seccompFilter, resolvConf].filter((file) => file != null);
+  const fdOf = (file: string | null | undefined) => (file ? String(3 + files.indexOf(file)) : undefined);
+  const inside = bwrapArgs(options, spec, env, ['/usr/bin/prlimit', ...limits, '--', ...python], {
+    seccomp: fdOf(options.seccompFilter),
+    resolvConf: fdOf(resolvConf),
+  });
+  const launcherEnv = { PATH: WORKER_ENV.PATH!, LANG: 'C.UTF-8' };
+  const cgroup = spec.group !== undefined && options.cgroups.available ? options.cgroups : undefined;
+  if (!network && !cgroup) return { file: bwrap, args: inside, env: launcherEnv, files, ...user };
+  return {
+    ...gatedLauncher(bwrap, inside, 3 + files.length, network, spec.reach),
+    env: launcherEnv,
+    files,
+    prepare: (pid) => prepareProcess(pid, network, cgroup && { pools: cgroup.pools, pool: spec.group! }, spec.reach),
+    ...user,
+  };
+}
+
+/** bwrap's argv: namespaces, the read-only system, private /tmp and /dev/shm, then `command`. */
+function bwrapArgs(
+  options: RuntimeOptions,
+  spec: SandboxSpec,
+  env: Record<string, string>,
+  command: string[],
+  fds: { seccomp: string | undefined; resolvConf: string | undefined },
+): string[] {
+  const features = bwrapFeatures(options.bwrapPath ?? 'bwrap');
+  const sized = (mb: number) => (features.size ? ['--size', String(mb * 1024 * 1024)] : []);
+  return [
     '--unshare-all',
-    ...(network ? ['--share-net'] : []),
+    // The launcher made a network namespace with its filter and slirp4netns; bwrap stays in it,
+    // mapping the same uid as a sandbox without network has.
+    ...(fds.resolvConf ? ['--share-net', '--uid', String(sandboxUid()), '--gid', String(sandboxGid())] : []),
     '--unshare-user',
     ...(features.disableUserns ? ['--disable-userns'] : []),
     '--die-with-parent',
@@ -74,27 +129,39 @@ export function workerCommand(options: RuntimeOptions, spec: SandboxSpec): Worke
     '--ro-bind-try',
     '/etc/localtime',
     '/etc/localtime',
-    ...(network ? networkFiles() : []),
+    ...(fds.resolvConf ? networkFiles(fds.resolvConf) : []),
     ...(spec.mounts ?? []).flatMap((m) => ['--ro-bind', m.source, m.target]),
     ...(spec.writableMounts ?? []).flatMap((m) => ['--bind', m.source, m.target]),
     '--proc',
     '/proc',
     '--dev',
     '/dev',
-    ...(features.size ? ['--size', String(options.tmpMb * 1024 * 1024)] : []),
+    // /dev is a tmpfs the size of half the host's memory: its shm gets a cap, and the rest is read-only.
+    ...sized(options.shmMb),
+    '--tmpfs',
+    '/dev/shm',
+    '--remount-ro',
+    '/dev',
+    ...sized(options.tmpMb),
     '--tmpfs',
     '/tmp',
     '--chdir',
     '/tmp',
     '--remount-ro',
     '/',
+    ...(fds.seccomp ? ['--seccomp', fds.seccomp] : []),
     '--',
-    '/usr/bin/prlimit',
-    ...limits,
-    '--',
-    ...python,
+    ...command,
   ];
-  return { file: bwrap, args, env: { PATH: WORKER_ENV.PATH!, LANG: 'C.UTF-8' }, ...user };
+}
+
+/** The uid and gid user code sees: nobody under a root server, else the server's own. */
+function sandboxUid(): number {
+  return process.getuid?.() === 0 ? NOBODY : (process.getuid?.() ?? NOBODY);
+}
+
+function sandboxGid(): number {
+  return process.getuid?.() === 0 ? NOBODY : (process.getgid?.() ?? NOBODY);
 }
 
 function rlimitArgs(options: RuntimeOptions, memoryLimitMb: number): string[] {
@@ -136,15 +203,18 @@ function pythonOutsideUsr(python: string): string[] {
   return ['--ro-bind', prefix, prefix, ...(python !== real ? ['--ro-bind', dirname(python), dirname(python)] : [])];
 }
 
-function networkFiles(): string[] {
+/** What name resolution needs; resolv.conf names slirp4netns's DNS forwarder, read from fd `resolvConfFd`. */
+function networkFiles(resolvConfFd: string): string[] {
   return [
+    '--ro-bind-data',
+    resolvConfFd,
     '/etc/resolv.conf',
-    '/etc/hosts',
-    '/etc/nsswitch.conf',
-    '/etc/gai.conf',
-    '/etc/ssl',
-    '/etc/ca-certificates',
-  ].flatMap((path) => ['--ro-bind-try', path, path]);
+    ...['/etc/hosts', '/etc/nsswitch.conf', '/etc/gai.conf', '/etc/ssl', '/etc/ca-certificates'].flatMap((path) => [
+      '--ro-bind-try',
+      path,
+      path,
+    ]),
+  ];
 }
 
 const sources = new Map<string, string>();
