@@ -3,7 +3,7 @@
  * that runs the node alone in the browser's Pyodide with the shared node runner.
  */
 import { lazy, Suspense, useCallback, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { isCodeNode, type CodeNode, type Json } from '@plinth/shared';
+import { isCodeNode, type CodeNode, type Json } from '@plinth/shared/graph';
 import { getPythonClient } from '../python/pythonClient.ts';
 import { useDocumentStructure, useSelectedNode } from '../store/graphStore.ts';
 import { useUpdateNode } from './useUpdateNode.ts';
