@@ -1,8 +1,9 @@
-import type { GraphDocument, GraphEdge, GraphNode } from '@plinth/shared';
-import { edgeKey } from '../store/graphStore.ts';
+import type { GraphDocument, GraphEdge, GraphNode } from '@plinth/shared/graph';
+import { edgeKey } from '../store/documentEdits.ts';
 import type { LiveNodeStatus } from '../store/runStore.ts';
-import type { PlinthFlowEdge, PlinthFlowNode } from './flowTypes.ts';
-import type { Validation } from './locateProblems.ts';
+import { INPUT_HANDLE, OUTPUT_HANDLE, type PlinthFlowEdge, type PlinthFlowNode } from './flowTypes.ts';
+import type { Validation } from '../store/locateProblems.ts';
+import { samePartsButPosition } from '../store/onlyPositionsDiffer.ts';
 
 export interface Size {
   width: number;
@@ -69,7 +70,7 @@ export class FlowMapper {
         prev.problems === problems &&
         prev.run === run &&
         prev.size === size &&
-        onlyMoved(prev.node, node)
+        samePartsButPosition(prev.node, node)
       ) {
         // A drag: keep the data object so the node view does not re-render.
         entry = { ...prev, node, flow: { ...prev.flow, position: node.position } };
@@ -137,8 +138,8 @@ export class FlowMapper {
             id: key,
             source: edge.source,
             target: edge.target,
-            sourceHandle: edge.branch ?? 'out',
-            targetHandle: 'in',
+            sourceHandle: edge.branch ?? OUTPUT_HANDLE,
+            targetHandle: INPUT_HANDLE,
             selected,
             ...(label === undefined ? {} : { label }),
             ...(classes.length > 0 ? { className: classes.join(' ') } : {}),
@@ -159,13 +160,6 @@ export class FlowMapper {
     this.lastEdges = result;
     return result;
   }
-}
-
-function onlyMoved(a: GraphNode, b: GraphNode): boolean {
-  const ra = a as unknown as Record<string, unknown>;
-  const rb = b as unknown as Record<string, unknown>;
-  const keys = Object.keys(ra);
-  return keys.length === Object.keys(rb).length && keys.every((k) => k === 'position' || ra[k] === rb[k]);
 }
 
 function truncate(text: string, max: number): string {
