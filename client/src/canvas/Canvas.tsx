@@ -3,7 +3,14 @@ import type { DragEvent } from 'react';
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
 import type { Connection, EdgeChange, NodeChange, OnDelete } from '@xyflow/react';
 import { isNodeType } from '@plinth/shared/graph';
-import { useGraphStore, useGraphStoreApi, useRunStore, useValidation } from '../store/GraphStoreProvider.tsx';
+import {
+  useDocumentStructure,
+  useGraphStore,
+  useGraphStoreApi,
+  useRunStore,
+  useValidation,
+} from '../store/GraphStoreProvider.tsx';
+import { nodeJoins } from './nodeJoins.ts';
 import { NODE_DRAG_TYPE, OUTPUT_HANDLE } from './flowTypes.ts';
 import type { PlinthFlowEdge, PlinthFlowNode } from './flowTypes.ts';
 import { PlinthNodeView } from './PlinthNodeView.tsx';
@@ -18,6 +25,9 @@ export function Canvas() {
   const store = useGraphStoreApi();
   const document = useGraphStore((s) => s.document);
   const validation = useValidation();
+  const structure = useDocumentStructure();
+  // From the drawing alone (the shared plan), so a drag does not recompute it.
+  const joins = useMemo(() => nodeJoins(structure), [structure]);
   const selectedNodeIds = useGraphStore((s) => s.selectedNodeIds);
   const selectedEdgeKeys = useGraphStore((s) => s.selectedEdgeKeys);
   const live = useRunStore((s) => s.live);
@@ -33,9 +43,10 @@ export function Canvas() {
       selectedEdgeKeys: new Set(selectedEdgeKeys),
       validation,
       live,
+      joins,
       sizes,
     }),
-    [document, selectedNodeIds, selectedEdgeKeys, validation, live, sizes],
+    [document, selectedNodeIds, selectedEdgeKeys, validation, live, joins, sizes],
   );
   const nodes = useMemo(() => mapper.current.mapNodes(inputs), [inputs]);
   const edges = useMemo(() => mapper.current.mapEdges(inputs), [inputs]);

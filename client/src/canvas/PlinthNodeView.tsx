@@ -4,6 +4,7 @@ import type { NodeProps } from '@xyflow/react';
 import { nodeTypeOf, routesOf } from '@plinth/shared/graph';
 import { nodeTypeViewOf } from '../nodeTypes/index.ts';
 import { INPUT_HANDLE, OUTPUT_HANDLE, type PlinthFlowNode } from './flowTypes.ts';
+import { describeJoin } from './nodeJoins.ts';
 
 function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
@@ -11,7 +12,7 @@ function formatDuration(ms: number): string {
 
 /** One node on the canvas: type, id, run status badge and the problems of its wiring. */
 export const PlinthNodeView = memo(function PlinthNodeView({ data, selected }: NodeProps<PlinthFlowNode>) {
-  const { node, problems, run } = data;
+  const { node, problems, run, join } = data;
   const view = nodeTypeViewOf(node);
   const { accepts } = nodeTypeOf(node);
   const routes = routesOf(node);
@@ -45,6 +46,7 @@ export const PlinthNodeView = memo(function PlinthNodeView({ data, selected }: N
       </div>
       <div className="node-id">{node.label ?? node.id}</div>
       <div className="node-summary">{view.summary(node)}</div>
+      {join !== undefined && <JoinLine nodeId={node.id} {...describeJoin(join)} />}
       {error !== undefined && (
         <div className="node-error" title={error.traceback ?? error.message}>
           {error.type !== undefined ? `${error.type}: ` : ''}
@@ -75,3 +77,12 @@ export const PlinthNodeView = memo(function PlinthNodeView({ data, selected }: N
     </div>
   );
 });
+
+/** How the node's `data` is gathered from its several upstream nodes (DESIGN.md: "the IDE shows it on the node"). */
+function JoinLine(props: { nodeId: string; line: string; title: string }) {
+  return (
+    <div className="node-join" title={props.title} data-testid={`node-join-${props.nodeId}`}>
+      {props.line}
+    </div>
+  );
+}

@@ -1,11 +1,14 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { GraphNode } from '@plinth/shared/graph';
 import type { LiveNodeStatus } from '../store/runStore.ts';
+import type { NodeJoin } from './nodeJoins.ts';
 
 export interface PlinthNodeData extends Record<string, unknown> {
   node: GraphNode;
   problems: readonly string[] | undefined;
   run: LiveNodeStatus | undefined;
+  /** Only for a node with several upstream nodes. */
+  join: NodeJoin | undefined;
 }
 
 export type PlinthFlowNode = Node<PlinthNodeData, 'plinth'>;

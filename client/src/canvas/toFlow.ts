@@ -3,6 +3,7 @@ import { edgeKey } from '../store/documentEdits.ts';
 import type { LiveNodeStatus } from '../store/runStore.ts';
 import { INPUT_HANDLE, OUTPUT_HANDLE, type PlinthFlowEdge, type PlinthFlowNode } from './flowTypes.ts';
 import type { Validation } from '../store/locateProblems.ts';
+import type { NodeJoin } from './nodeJoins.ts';
 import { samePartsButPosition } from '../store/onlyPositionsDiffer.ts';
 
 export interface Size {
@@ -15,6 +16,7 @@ interface NodeEntry {
   selected: boolean;
   problems: readonly string[] | undefined;
   run: LiveNodeStatus | undefined;
+  join: NodeJoin | undefined;
   size: Size | undefined;
   flow: PlinthFlowNode;
 }
@@ -33,6 +35,8 @@ export interface FlowInputs {
   selectedEdgeKeys: ReadonlySet<string>;
   validation: Validation;
   live: Readonly<Record<string, LiveNodeStatus>>;
+  /** From `nodeJoins` of the structure: unchanged while nodes only move. */
+  joins: ReadonlyMap<string, NodeJoin>;
   sizes: Readonly<Record<string, Size>>;
 }
 
@@ -54,24 +58,19 @@ export class FlowMapper {
       const run = input.live[node.id];
       const size = input.sizes[node.id];
       const prev = this.nodes.get(node.id);
+      // A join equal to the last one keeps its object, so the node's data stays the same.
+      const join = sameJoin(prev?.join, input.joins.get(node.id)) ? prev?.join : input.joins.get(node.id);
+      const sameAround =
+        prev !== undefined &&
+        prev.selected === selected &&
+        prev.problems === problems &&
+        prev.run === run &&
+        prev.join === join &&
+        prev.size === size;
       let entry: NodeEntry;
-      if (
-        prev &&
-        prev.node === node &&
-        prev.selected === selected &&
-        prev.problems === problems &&
-        prev.run === run &&
-        prev.size === size
-      ) {
+      if (sameAround && prev.node === node) {
         entry = prev;
-      } else if (
-        prev &&
-        prev.selected === selected &&
-        prev.problems === problems &&
-        prev.run === run &&
-        prev.size === size &&
-        samePartsButPosition(prev.node, node)
-      ) {
+      } else if (sameAround && samePartsButPosition(prev.node, node)) {
         // A drag: keep the data object so the node view does not re-render.
         entry = { ...prev, node, flow: { ...prev.flow, position: node.position } };
       } else {
@@ -80,13 +79,14 @@ export class FlowMapper {
           selected,
           problems,
           run,
+          join,
           size,
           flow: {
             id: node.id,
             type: 'plinth',
             position: node.position,
             selected,
-            data: { node, problems, run },
+            data: { node, problems, run, join },
             ...(size === undefined ? {} : { measured: size }),
           },
         };
@@ -160,6 +160,12 @@ export class FlowMapper {
     this.lastEdges = result;
     return result;
   }
+}
+
+function sameJoin(a: NodeJoin | undefined, b: NodeJoin | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a.kind !== b.kind) return false;
+  return a.upstreams.length === b.upstreams.length && a.upstreams.every((id, i) => id === b.upstreams[i]);
 }
 
 function truncate(text: string, max: number): string {
