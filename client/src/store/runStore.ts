@@ -30,7 +30,6 @@ export interface RunState {
   finishRun: (trace: RunTrace) => void;
   failRun: (message: string) => void;
   setInputText: (text: string | null) => void;
-  clear: () => void;
 }
 
 function liveFromTrace(trace: RunTrace): Record<string, LiveNodeStatus> {
@@ -75,9 +74,5 @@ export const createRunStore = (): RunStore =>
 
     setInputText(text) {
       set({ inputText: text });
-    },
-
-    clear() {
-      set({ lastRun: null, lastRunTarget: null, running: null, live: {}, runError: null });
     },
   }));
