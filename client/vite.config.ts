@@ -36,6 +36,43 @@ function servePyodide(): Plugin {
   };
 }
 
+// What the editor may draw its first canvas with: the entry and the editor's own chunk,
+// with everything they import statically. The validator's zod and Ajv load after that
+// (client/src/api/loadShared.ts); importing a value from `@plinth/shared` instead of
+// `@plinth/shared/graph` on the way there would pull them in, and the build says so.
+const FIRST_SCREEN_ENTRIES = [/\/index\.html$/, /\/src\/ide\/GraphEditor\.tsx$/];
+const LAZY_PACKAGES = /\/node_modules\/(zod|ajv)\//;
+
+function keepValidatorLazy(): Plugin {
+  return {
+    name: 'plinth:keep-validator-lazy',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const chunks = new Map(
+        Object.values(bundle).flatMap((item) => (item.type === 'chunk' ? [[item.fileName, item] as const] : [])),
+      );
+      const pending = [...chunks.values()]
+        .filter((c) => FIRST_SCREEN_ENTRIES.some((entry) => entry.test(c.facadeModuleId ?? '')))
+        .map((c) => [c.fileName]);
+      const seen = new Set<string>();
+      for (let path = pending.pop(); path !== undefined; path = pending.pop()) {
+        const name = path[path.length - 1] ?? '';
+        const chunk = chunks.get(name);
+        if (chunk === undefined || seen.has(name)) continue;
+        seen.add(name);
+        const heavy = chunk.moduleIds.find((id) => LAZY_PACKAGES.test(id));
+        if (heavy !== undefined) {
+          this.error(
+            `${path.join(' → ')} loads before the first canvas paint but contains ${heavy}: ` +
+              "import values from '@plinth/shared/graph' on that path, and the rest through loadShared()",
+          );
+        }
+        pending.push(...chunk.imports.map((next) => [...path, next]));
+      }
+    },
+  };
+}
+
 // Pyodide's interrupt buffer needs SharedArrayBuffer, which needs cross-origin isolation.
 const ISOLATION_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -45,7 +82,7 @@ const ISOLATION_HEADERS = {
 const API_SERVER = process.env.PLINTH_API_URL ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
-  plugins: [react(), servePyodide()],
+  plugins: [react(), servePyodide(), keepValidatorLazy()],
   worker: { format: 'es' },
   server: {
     headers: ISOLATION_HEADERS,

@@ -1,7 +1,5 @@
 import type { APIRequestContext } from '@playwright/test';
-import { readFileSync } from 'node:fs';
-import { ADMIN_TOKEN, expect, test } from './fixtures.ts';
-import type { Page } from '@playwright/test';
+import { ADMIN_TOKEN, expect, retype, test } from './fixtures.ts';
 
 const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 
@@ -14,15 +12,10 @@ async function draft(request: APIRequestContext, name: string) {
   };
 }
 
-async function exported(page: Page): Promise<unknown> {
-  const download = page.waitForEvent('download');
-  await page.getByTestId('export').click();
-  return JSON.parse(readFileSync(await (await download).path(), 'utf8'));
-}
-
 test('autosave keeps the server equal to the screen, and a reload brings the graph back exactly', async ({
   page,
   graphList,
+  toolbar,
   canvas,
   editor,
   request,
@@ -45,11 +38,11 @@ test('autosave keeps the server equal to the screen, and a reload brings the gra
   await expect(canvas.saveStatus).toHaveAttribute('data-status', /unsaved|saving/);
   await canvas.waitSaved();
 
-  const onScreen = await exported(page);
+  const onScreen = await toolbar.exported();
   expect((await draft(request, name)).document).toEqual(onScreen);
   await page.reload();
   await expect(canvas.node('branch_1')).toBeVisible();
-  expect(await exported(page)).toEqual(onScreen);
+  expect(await toolbar.exported()).toEqual(onScreen);
 
   // Removing a branch drops the edges labelled with it, and saves.
   await canvas.connect('input', 'branch_1');
@@ -58,7 +51,7 @@ test('autosave keeps the server equal to the screen, and a reload brings the gra
   await expect(canvas.edge('branch_1', 'output', 'no')).toHaveCount(1);
   await canvas.waitSaved();
   await canvas.node('branch_1').click();
-  await page.getByRole('button', { name: 'Remove branch no' }).click();
+  await editor.panel.getByRole('button', { name: 'Remove branch no' }).click();
   await expect(canvas.edge('branch_1', 'output', 'no')).toHaveCount(0);
   await canvas.waitSaved();
   expect((await draft(request, name)).document.nodes.find((n) => n.id === 'branch_1')).toMatchObject({
@@ -87,14 +80,14 @@ test('autosave keeps the server equal to the screen, and a reload brings the gra
 
   // The graph's own description is edited with no node selected.
   await canvas.root.click({ position: { x: 5, y: 5 } });
-  await page.getByTestId('graph-description').fill('Kept across reloads');
+  await retype(editor.description, 'Kept across reloads');
   await canvas.waitSaved();
   expect((await draft(request, name)).document.description).toBe('Kept across reloads');
 
   // Leaving the editor right after an edit (before the autosave delay) still saves it.
   await canvas.node('input').click();
-  await editor.inputExample.fill('{"left": true}');
-  await page.getByRole('link', { name: 'Back to the graph list' }).click();
+  await retype(editor.inputExample, '{"left": true}');
+  await toolbar.back.click();
   await expect(graphList.root).toBeVisible();
   await expect
     .poll(async () => (await draft(request, name)).document.nodes.find((n) => n.id === 'input'))
@@ -102,8 +95,8 @@ test('autosave keeps the server equal to the screen, and a reload brings the gra
 });
 
 test('a save never overwrites a newer revision: the user chooses theirs or mine', async ({
-  page,
   graphList,
+  toolbar,
   canvas,
   editor,
   request,
@@ -111,6 +104,7 @@ test('a save never overwrites a newer revision: the user chooses theirs or mine'
   graphName,
 }) => {
   const name = graphName('contested');
+  const dialog = toolbar.conflictDialog;
   await graphList.open();
   await graphList.create(name);
   await canvas.waitSaved();
@@ -125,13 +119,12 @@ test('a save never overwrites a newer revision: the user chooses theirs or mine'
 
   // Our next edit cannot be saved over it: we are asked.
   await canvas.node('input').click();
-  await editor.inputExample.fill('{"mine": 1}');
-  const dialog = page.getByTestId('conflict-dialog');
-  await expect(dialog).toBeVisible();
+  await retype(editor.inputExample, '{"mine": 1}');
+  await expect(dialog.root).toBeVisible();
   await expect(canvas.saveStatus).toHaveAttribute('data-status', 'conflict');
   await shot('conflict');
-  await page.getByTestId('conflict-theirs').click();
-  await expect(dialog).toHaveCount(0);
+  await dialog.theirs.click();
+  await expect(dialog.root).toHaveCount(0);
   await canvas.waitSaved();
   await expect(editor.inputExample).toHaveValue('{}');
   expect((await draft(request, name)).document.description).toBe('changed elsewhere');
@@ -142,9 +135,9 @@ test('a save never overwrites a newer revision: the user chooses theirs or mine'
     headers: { ...auth, 'If-Match': String(again.revision) },
     data: { ...again.document, description: 'changed elsewhere, twice' },
   });
-  await editor.inputExample.fill('{"mine": 2}');
-  await expect(dialog).toBeVisible();
-  await page.getByTestId('conflict-mine').click();
+  await retype(editor.inputExample, '{"mine": 2}');
+  await expect(dialog.root).toBeVisible();
+  await dialog.mine.click();
   await canvas.waitSaved();
   const final = await draft(request, name);
   expect(final.document.nodes.find((n) => n.id === 'input')).toMatchObject({ example: { mine: 2 } });

@@ -1,11 +1,12 @@
 import path from 'node:path';
-import { expect, test } from './fixtures.ts';
+import { expect, retype, test } from './fixtures.ts';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 
 test('draw, multi-select, delete, undo and redo from the keyboard; invalid wiring on node and edge', async ({
   page,
   graphList,
+  toolbar,
   canvas,
   editor,
   shot,
@@ -23,13 +24,13 @@ test('draw, multi-select, delete, undo and redo from the keyboard; invalid wirin
   await expect(canvas.node('python_1')).toBeVisible();
   await expect(canvas.node('python_2')).toBeVisible();
   // Single-instance types cannot be added twice.
-  await expect(page.getByTestId('palette-input')).toBeDisabled();
+  await expect(canvas.paletteItem('input')).toBeDisabled();
 
   // A cycle is refused by the validator: shown on both nodes and both edges, and not saved.
   await canvas.connect('python_1', 'python_2');
   await canvas.connect('python_2', 'python_1');
-  await expect(page.getByTestId('node-problems-python_1')).toContainText('cycle');
-  await expect(page.getByTestId('node-problems-python_2')).toContainText('cycle');
+  await expect(canvas.nodeProblems('python_1')).toContainText('cycle');
+  await expect(canvas.nodeProblems('python_2')).toContainText('cycle');
   await expect(canvas.edge('python_2', 'python_1')).toHaveClass(/invalid-edge/);
   await expect(canvas.edge('python_1', 'python_2')).toHaveClass(/invalid-edge/);
   await expect(canvas.saveStatus).toHaveAttribute('data-status', 'invalid');
@@ -39,7 +40,7 @@ test('draw, multi-select, delete, undo and redo from the keyboard; invalid wirin
   await canvas.root.click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('Control+z');
   await expect(canvas.edge('python_2', 'python_1')).toHaveCount(0);
-  await expect(page.getByTestId('node-problems-python_1')).toHaveCount(0);
+  await expect(canvas.nodeProblems('python_1')).toHaveCount(0);
   await canvas.waitSaved();
   await page.keyboard.press('Control+Shift+z');
   await expect(canvas.edge('python_2', 'python_1')).toHaveCount(1);
@@ -58,11 +59,11 @@ test('draw, multi-select, delete, undo and redo from the keyboard; invalid wirin
 
   // Node ids are editable, with validation.
   await canvas.node('python_2').click();
-  await editor.nodeId.fill('Bad Id');
-  await editor.nodeId.press('Enter');
-  await expect(page.getByText('Use lowercase letters, digits and _')).toBeVisible();
-  await editor.nodeId.fill('clean_up');
-  await editor.nodeId.press('Enter');
+  await retype(editor.nodeId, 'Bad Id');
+  await page.keyboard.press('Enter');
+  await expect(editor.panel).toContainText('Use lowercase letters, digits and _');
+  await retype(editor.nodeId, 'clean_up');
+  await page.keyboard.press('Enter');
   await expect(canvas.node('clean_up')).toBeVisible();
   await expect(canvas.edge('python_1', 'clean_up')).toHaveCount(1);
 
@@ -79,12 +80,12 @@ test('draw, multi-select, delete, undo and redo from the keyboard; invalid wirin
   await expect.poll(async () => (await canvas.node('output').boundingBox())?.x).toBeCloseTo(before?.x ?? 0, 0);
 
   // Add from the keyboard: a palette entry is a button.
-  await page.getByTestId('palette-model').focus();
+  await canvas.paletteItem('model').focus();
   await page.keyboard.press('Enter');
   await expect(canvas.node('model_1')).toBeVisible();
 
   // Auto-layout leaves no two nodes overlapping.
-  await page.getByTestId('auto-layout').click();
+  await toolbar.autoLayout.click();
   await expect
     .poll(async () => {
       const boxes = await Promise.all(
@@ -108,15 +109,15 @@ test('draw, multi-select, delete, undo and redo from the keyboard; invalid wirin
 });
 
 test('a branch run shows the chosen path on the canvas and greys the skipped one', async ({
-  page,
   graphList,
   canvas,
+  editor,
   runPanel,
   shot,
 }) => {
   await graphList.open();
   await graphList.importFile.setInputFiles(path.join(FIXTURES, 'branching-graph.json'));
-  await page.getByTestId('import-dialog').getByRole('button', { name: 'Import' }).click();
+  await graphList.importDialog.import.click();
   await expect(canvas.node('decide')).toBeVisible();
   // Branch handles are labelled with their branch names.
   await expect(canvas.node('decide')).toContainText('approve');
@@ -132,18 +133,14 @@ test('a branch run shows the chosen path on the canvas and greys the skipped one
   await shot('branch-run');
 
   // An input that breaks the input schema is refused before anything runs.
-  await runPanel.input.fill('{"amount": "lots"}');
+  await retype(runPanel.input, '{"amount": "lots"}');
   await runPanel.runInBrowser.click();
   await expect(runPanel.error).toContainText('amount');
 
   // A node error: red on the canvas with its message, traceback in the run panel.
-  await runPanel.input.fill('{"amount": 10}');
+  await retype(runPanel.input, '{"amount": 10}');
   await canvas.node('approve').click();
-  const monaco = page.getByTestId('code-editor').locator('.monaco-editor').first();
-  await expect(monaco).toBeVisible({ timeout: 30_000 });
-  await monaco.click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.insertText("def process(data, ctx):\n    return data['missing']\n");
+  await editor.typeCode(['def process(data, ctx):', "    return data['missing']"]);
   await runPanel.tab.click();
   await runPanel.runInBrowser.click();
   await expect(canvas.node('approve')).toHaveAttribute('data-status', 'error', { timeout: 60_000 });

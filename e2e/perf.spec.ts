@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { ADMIN_TOKEN, expect, test } from './fixtures.ts';
+import { ADMIN_TOKEN, Canvas, Editor, GraphListPage, expect, test } from './fixtures.ts';
 
 /**
  * The figures issue 3 asks for, measured in the real browser against the real
@@ -76,8 +76,9 @@ test('cold start: the first screen is interactive within 1.5 s, a graph opened b
   await watchFirstPaintOf(page, '[data-testid="graph-row-payment-scoring"]');
   await page.goto(`/?token=${ADMIN_TOKEN}`);
   const list = await readTimes(page);
-  await page.getByRole('button', { name: 'New graph' }).click();
-  await expect(page.getByTestId('new-graph-dialog')).toBeVisible();
+  const graphList = new GraphListPage(page);
+  await graphList.newGraph.click();
+  await expect(graphList.newGraphDialog.root).toBeVisible();
   await context.close();
 
   const canvasContext = await browser.newContext();
@@ -85,8 +86,8 @@ test('cold start: the first screen is interactive within 1.5 s, a graph opened b
   await watchFirstPaintOf(canvasPage, '.react-flow__node[data-id="input"]');
   await canvasPage.goto(`/?token=${ADMIN_TOKEN}#/graphs/payment-scoring`);
   const canvasTimes = await readTimes(canvasPage);
-  await canvasPage.getByTestId('node-input').click();
-  await expect(canvasPage.getByTestId('node-panel')).toBeVisible();
+  await new Canvas(canvasPage).node('input').click();
+  await expect(new Editor(canvasPage).panel).toBeVisible();
   await canvasContext.close();
 
   const report = `cold load (ms from navigation start): graph list shown ${list.shown}, interactive ${list.interactive}; graph canvas shown ${canvasTimes.shown}, interactive ${canvasTimes.interactive}`;
@@ -112,7 +113,7 @@ test('a 200-node graph drags and pans without visible lag', async ({
   await graphList.open();
   await page.goto(`/#/graphs/${name}`);
   await expect(canvas.node('n_100')).toBeVisible();
-  await expect(page.locator('.react-flow__node')).toHaveCount(200);
+  await expect(canvas.nodes).toHaveCount(200);
 
   // Count animation frames and their gaps while a node is dragged across the canvas.
   const measure = async (action: () => Promise<void>) => {

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ADMIN_TOKEN, expect, test } from './fixtures.ts';
+import { ADMIN_TOKEN, expect, retype, test } from './fixtures.ts';
 
 const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 const greeter = JSON.parse(readFileSync(path.join(import.meta.dirname, 'fixtures', 'greeter-graph.json'), 'utf8'));
 
 test('publish twice, diff a version against the draft, roll back with confirmation', async ({
-  page,
   graphList,
   canvas,
   editor,
@@ -29,7 +28,7 @@ test('publish twice, diff a version against the draft, roll back with confirmati
   };
 
   await graphList.open();
-  await graphList.row(doc.name).getByRole('link', { name: doc.name }).click();
+  await graphList.link(doc.name).click();
   await expect(canvas.node('greet')).toBeVisible();
   await publishPanel.publish.click();
   await expect(publishPanel.notice).toContainText('Published v1');
@@ -37,11 +36,11 @@ test('publish twice, diff a version against the draft, roll back with confirmati
 
   // Change the draft: the new example shows up in the diff against v1.
   await canvas.node('input').click();
-  await editor.inputExample.fill('{"name": "Grace"}');
+  await retype(editor.inputExample, '{"name": "Grace"}');
   await canvas.waitSaved();
   await publishPanel.versionsTab.click();
   await publishPanel.version(1).getByRole('button', { name: 'Diff vs draft' }).click();
-  const diff = page.getByTestId('version-diff');
+  const { diff, confirmDialog } = publishPanel;
   await expect(diff.locator('.diff-removed')).toContainText('"Ada"');
   await expect(diff.locator('.diff-added')).toContainText('"Grace"');
   await shot('version-diff');
@@ -54,10 +53,10 @@ test('publish twice, diff a version against the draft, roll back with confirmati
 
   // Roll back: asked first; cancelling changes nothing.
   await publishPanel.version(1).getByRole('button', { name: 'Roll back' }).click();
-  await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Cancel' }).click();
+  await confirmDialog.cancel.click();
   expect(await invoke()).toBe('2');
   await publishPanel.version(1).getByRole('button', { name: 'Roll back' }).click();
-  await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Roll back to v1' }).click();
+  await confirmDialog.button('Roll back to v1').click();
   await expect(publishPanel.version(1)).toContainText('live');
   await expect(publishPanel.version(2)).not.toContainText('live');
   expect(await invoke()).toBe('1');

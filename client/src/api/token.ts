@@ -1,4 +1,5 @@
-const TOKEN_KEY = 'plinth.token';
+/** Where the IDE keeps the admin token for the browser session (sessionStorage). */
+export const TOKEN_STORAGE_KEY = 'plinth.token';
 
 /**
  * The admin token: taken from `?token=` on first load (then removed from the
@@ -9,18 +10,18 @@ export function readTokenFromLocation(): string | null {
   const url = new URL(window.location.href);
   const fromUrl = url.searchParams.get('token');
   if (fromUrl !== null && fromUrl !== '') {
-    sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    sessionStorage.setItem(TOKEN_STORAGE_KEY, fromUrl);
     url.searchParams.delete('token');
     window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash);
     return fromUrl;
   }
-  return sessionStorage.getItem(TOKEN_KEY);
+  return sessionStorage.getItem(TOKEN_STORAGE_KEY);
 }
 
 export function storeToken(token: string): void {
-  sessionStorage.setItem(TOKEN_KEY, token);
+  sessionStorage.setItem(TOKEN_STORAGE_KEY, token);
 }
 
 export function clearToken(): void {
-  sessionStorage.removeItem(TOKEN_KEY);
+  sessionStorage.removeItem(TOKEN_STORAGE_KEY);
 }

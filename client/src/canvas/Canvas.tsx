@@ -2,27 +2,32 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import type { DragEvent } from 'react';
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
 import type { Connection, EdgeChange, NodeChange, OnDelete } from '@xyflow/react';
-import type { NodeType } from '@plinth/shared';
-import { useGraphStore } from '../store/graphStore.ts';
-import { useRunStore } from '../store/runStore.ts';
-import { NODE_DRAG_TYPE } from './flowTypes.ts';
-import { PALETTE_TYPES } from './nodeTypeInfo.ts';
+import { isNodeType } from '@plinth/shared/graph';
+import {
+  useDocumentStructure,
+  useGraphStore,
+  useGraphStoreApi,
+  useRunStore,
+  useValidation,
+} from '../store/GraphStoreProvider.tsx';
+import { nodeJoins } from './nodeJoins.ts';
+import { NODE_DRAG_TYPE, OUTPUT_HANDLE } from './flowTypes.ts';
 import type { PlinthFlowEdge, PlinthFlowNode } from './flowTypes.ts';
 import { PlinthNodeView } from './PlinthNodeView.tsx';
 import { FlowMapper } from './toFlow.ts';
 import type { Size } from './toFlow.ts';
-import type { Validation } from './locateProblems.ts';
 
 const nodeTypes = { plinth: PlinthNodeView };
 const DELETE_KEYS = ['Delete', 'Backspace'];
 
-function isNodeType(value: string): value is NodeType {
-  return (PALETTE_TYPES as readonly string[]).includes(value);
-}
-
 /** The React Flow canvas, controlled by the document store. */
-export function Canvas(props: { validation: Validation }) {
+export function Canvas() {
+  const store = useGraphStoreApi();
   const document = useGraphStore((s) => s.document);
+  const validation = useValidation();
+  const structure = useDocumentStructure();
+  // From the drawing alone (the shared plan), so a drag does not recompute it.
+  const joins = useMemo(() => nodeJoins(structure), [structure]);
   const selectedNodeIds = useGraphStore((s) => s.selectedNodeIds);
   const selectedEdgeKeys = useGraphStore((s) => s.selectedEdgeKeys);
   const live = useRunStore((s) => s.live);
@@ -36,80 +41,93 @@ export function Canvas(props: { validation: Validation }) {
       document,
       selectedNodeIds: new Set(selectedNodeIds),
       selectedEdgeKeys: new Set(selectedEdgeKeys),
-      validation: props.validation,
+      validation,
       live,
+      joins,
       sizes,
     }),
-    [document, selectedNodeIds, selectedEdgeKeys, props.validation, live, sizes],
+    [document, selectedNodeIds, selectedEdgeKeys, validation, live, joins, sizes],
   );
   const nodes = useMemo(() => mapper.current.mapNodes(inputs), [inputs]);
   const edges = useMemo(() => mapper.current.mapEdges(inputs), [inputs]);
 
-  const onNodesChange = useCallback((changes: NodeChange<PlinthFlowNode>[]) => {
-    const store = useGraphStore.getState();
-    const positions: Record<string, { x: number; y: number }> = {};
-    let moved = false;
-    let selection: Set<string> | null = null;
-    const newSizes: Record<string, Size> = {};
-    let resized = false;
-    for (const change of changes) {
-      if (change.type === 'position' && change.position !== undefined) {
-        positions[change.id] = change.position;
-        moved = true;
-      } else if (change.type === 'select') {
-        selection ??= new Set(store.selectedNodeIds);
-        if (change.selected) selection.add(change.id);
-        else selection.delete(change.id);
-      } else if (change.type === 'dimensions' && change.dimensions !== undefined) {
-        newSizes[change.id] = change.dimensions;
-        resized = true;
+  const onNodesChange = useCallback(
+    (changes: NodeChange<PlinthFlowNode>[]) => {
+      const state = store.getState();
+      const positions: Record<string, { x: number; y: number }> = {};
+      let moved = false;
+      let selection: Set<string> | null = null;
+      const newSizes: Record<string, Size> = {};
+      let resized = false;
+      for (const change of changes) {
+        if (change.type === 'position' && change.position !== undefined) {
+          positions[change.id] = change.position;
+          moved = true;
+        } else if (change.type === 'select') {
+          selection ??= new Set(state.selectedNodeIds);
+          if (change.selected) selection.add(change.id);
+          else selection.delete(change.id);
+        } else if (change.type === 'dimensions' && change.dimensions !== undefined) {
+          newSizes[change.id] = change.dimensions;
+          resized = true;
+        }
       }
-    }
-    if (moved) {
-      const dragging = changes.some((c) => c.type === 'position' && c.dragging === true);
-      const differs = store.document.nodes.some((n) => {
-        const p = positions[n.id];
-        return p !== undefined && (p.x !== n.position.x || p.y !== n.position.y);
-      });
-      // One undo step per drag, taken when its first movement arrives; one per
-      // keyboard move (arrow keys); none for the settling change a drag ends with.
-      if (dragPending.current || (!dragging && differs)) store.checkpoint();
-      dragPending.current = false;
-      store.moveNodes(positions);
-    }
-    if (selection !== null) store.select([...selection], store.selectedEdgeKeys);
-    if (resized) setSizes((prev) => ({ ...prev, ...newSizes }));
-  }, []);
-
-  const onEdgesChange = useCallback((changes: EdgeChange<PlinthFlowEdge>[]) => {
-    const store = useGraphStore.getState();
-    let selection: Set<string> | null = null;
-    for (const change of changes) {
-      if (change.type === 'select') {
-        selection ??= new Set(store.selectedEdgeKeys);
-        if (change.selected) selection.add(change.id);
-        else selection.delete(change.id);
+      if (moved) {
+        const dragging = changes.some((c) => c.type === 'position' && c.dragging === true);
+        const differs = state.document.nodes.some((n) => {
+          const p = positions[n.id];
+          return p !== undefined && (p.x !== n.position.x || p.y !== n.position.y);
+        });
+        // One undo step per drag, taken when its first movement arrives; one per
+        // keyboard move (arrow keys); none for the settling change a drag ends with.
+        if (dragPending.current || (!dragging && differs)) state.checkpoint();
+        dragPending.current = false;
+        state.moveNodes(positions);
       }
-    }
-    if (selection !== null) store.select(useGraphStore.getState().selectedNodeIds, [...selection]);
-  }, []);
+      if (selection !== null) state.select([...selection], state.selectedEdgeKeys);
+      if (resized) setSizes((prev) => ({ ...prev, ...newSizes }));
+    },
+    [store],
+  );
 
-  const onConnect = useCallback((connection: Connection) => {
-    const branch =
-      connection.sourceHandle !== null && connection.sourceHandle !== 'out' ? connection.sourceHandle : undefined;
-    useGraphStore
-      .getState()
-      .connect({ source: connection.source, target: connection.target, ...(branch ? { branch } : {}) });
-  }, []);
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange<PlinthFlowEdge>[]) => {
+      const state = store.getState();
+      let selection: Set<string> | null = null;
+      for (const change of changes) {
+        if (change.type === 'select') {
+          selection ??= new Set(state.selectedEdgeKeys);
+          if (change.selected) selection.add(change.id);
+          else selection.delete(change.id);
+        }
+      }
+      if (selection !== null) state.select(store.getState().selectedNodeIds, [...selection]);
+    },
+    [store],
+  );
 
-  const onDelete: OnDelete<PlinthFlowNode, PlinthFlowEdge> = useCallback(({ nodes: gone, edges: goneEdges }) => {
-    const store = useGraphStore.getState();
-    store.select(
-      gone.map((n) => n.id),
-      goneEdges.map((e) => e.id),
-    );
-    store.removeSelection();
-  }, []);
+  const onConnect = useCallback(
+    (connection: Connection) => {
+      const branch =
+        connection.sourceHandle !== null && connection.sourceHandle !== OUTPUT_HANDLE
+          ? connection.sourceHandle
+          : undefined;
+      store.getState().connect({ source: connection.source, target: connection.target, ...(branch ? { branch } : {}) });
+    },
+    [store],
+  );
+
+  const onDelete: OnDelete<PlinthFlowNode, PlinthFlowEdge> = useCallback(
+    ({ nodes: gone, edges: goneEdges }) => {
+      const state = store.getState();
+      state.select(
+        gone.map((n) => n.id),
+        goneEdges.map((e) => e.id),
+      );
+      state.removeSelection();
+    },
+    [store],
+  );
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (!event.dataTransfer.types.includes(NODE_DRAG_TYPE)) return;
@@ -123,9 +141,9 @@ export function Canvas(props: { validation: Validation }) {
       if (!isNodeType(type)) return;
       event.preventDefault();
       const position = screenToFlowPosition({ x: event.clientX, y: event.clientY });
-      useGraphStore.getState().addNode(type, { x: position.x - 80, y: position.y - 30 });
+      store.getState().addNode(type, { x: position.x - 80, y: position.y - 30 });
     },
-    [screenToFlowPosition],
+    [screenToFlowPosition, store],
   );
 
   return (

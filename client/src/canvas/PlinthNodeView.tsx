@@ -1,28 +1,10 @@
 import { memo } from 'react';
 import { Handle, Position } from '@xyflow/react';
 import type { NodeProps } from '@xyflow/react';
-import type { GraphNode } from '@plinth/shared';
-import type { PlinthFlowNode } from './flowTypes.ts';
-import { NODE_TYPE_INFO } from './nodeTypeInfo.ts';
-
-function summary(node: GraphNode): string {
-  switch (node.type) {
-    case 'input':
-      return 'request body';
-    case 'output':
-      return 'response';
-    case 'python': {
-      const reqs = node.requirements.length > 0 ? ` · ${node.requirements.length} req` : '';
-      return `def process(data, ctx)${reqs}${node.network ? ' · network' : ''}`;
-    }
-    case 'model':
-      return node.model === ''
-        ? 'no model chosen'
-        : `${node.model}${node.modelVersion === null ? ' (live)' : ` v${node.modelVersion}`}`;
-    case 'branch':
-      return `${node.branches.length} branches`;
-  }
-}
+import { nodeTypeOf, routesOf } from '@plinth/shared/graph';
+import { nodeTypeViewOf } from '../nodeTypes/index.ts';
+import { INPUT_HANDLE, OUTPUT_HANDLE, type PlinthFlowNode } from './flowTypes.ts';
+import { describeJoin } from './nodeJoins.ts';
 
 function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
@@ -30,8 +12,10 @@ function formatDuration(ms: number): string {
 
 /** One node on the canvas: type, id, run status badge and the problems of its wiring. */
 export const PlinthNodeView = memo(function PlinthNodeView({ data, selected }: NodeProps<PlinthFlowNode>) {
-  const { node, problems, run } = data;
-  const info = NODE_TYPE_INFO[node.type];
+  const { node, problems, run, join } = data;
+  const view = nodeTypeViewOf(node);
+  const { accepts } = nodeTypeOf(node);
+  const routes = routesOf(node);
   const status = run?.status;
   const classes = ['plinth-node', `type-${node.type}`];
   if (status !== undefined) classes.push(`status-${status}`);
@@ -42,14 +26,14 @@ export const PlinthNodeView = memo(function PlinthNodeView({ data, selected }: N
 
   return (
     <div className={classes.join(' ')} data-testid={`node-${node.id}`} data-status={status ?? 'idle'}>
-      {node.type !== 'input' && (
-        <Handle type="target" position={Position.Left} id="in" aria-label={`${node.id} input`} />
+      {accepts.incoming && (
+        <Handle type="target" position={Position.Left} id={INPUT_HANDLE} aria-label={`${node.id} input`} />
       )}
       <div className="node-head">
         <span className="node-icon" aria-hidden="true">
-          {info.icon}
+          {view.icon}
         </span>
-        <span className="node-type">{info.label}</span>
+        <span className="node-type">{view.label}</span>
         {run !== undefined && (
           <span className={`badge badge-${run.status}`} data-testid={`node-status-${node.id}`}>
             {run.status === 'running' ? 'running…' : run.status.replace('_', ' ')}
@@ -61,7 +45,8 @@ export const PlinthNodeView = memo(function PlinthNodeView({ data, selected }: N
         )}
       </div>
       <div className="node-id">{node.label ?? node.id}</div>
-      <div className="node-summary">{summary(node)}</div>
+      <div className="node-summary">{view.summary(node)}</div>
+      {join !== undefined && <JoinLine nodeId={node.id} {...describeJoin(join)} />}
       {error !== undefined && (
         <div className="node-error" title={error.traceback ?? error.message}>
           {error.type !== undefined ? `${error.type}: ` : ''}
@@ -75,9 +60,9 @@ export const PlinthNodeView = memo(function PlinthNodeView({ data, selected }: N
           ))}
         </ul>
       )}
-      {node.type === 'branch' ? (
+      {routes !== undefined ? (
         <div className="branch-handles">
-          {node.branches.map((b) => (
+          {routes.map((b) => (
             <div className="branch-row" key={b}>
               <span className="branch-label">{b}</span>
               <Handle type="source" position={Position.Right} id={b} aria-label={`${node.id} branch ${b}`} />
@@ -85,10 +70,19 @@ export const PlinthNodeView = memo(function PlinthNodeView({ data, selected }: N
           ))}
         </div>
       ) : (
-        node.type !== 'output' && (
-          <Handle type="source" position={Position.Right} id="out" aria-label={`${node.id} output`} />
+        accepts.outgoing && (
+          <Handle type="source" position={Position.Right} id={OUTPUT_HANDLE} aria-label={`${node.id} output`} />
         )
       )}
     </div>
   );
 });
+
+/** How the node's `data` is gathered from its several upstream nodes (DESIGN.md: "the IDE shows it on the node"). */
+function JoinLine(props: { nodeId: string; line: string; title: string }) {
+  return (
+    <div className="node-join" title={props.title} data-testid={`node-join-${props.nodeId}`}>
+      {props.line}
+    </div>
+  );
+}

@@ -1,5 +1,4 @@
-import type { GraphDocument } from '@plinth/shared';
-import type { Position } from '../store/graphStore.ts';
+import type { GraphDocument, Position } from '@plinth/shared/graph';
 
 const DEFAULT_SIZE = { width: 180, height: 80 };
 

@@ -1,8 +1,10 @@
-import type { GraphDocument, GraphEdge, GraphNode } from '@plinth/shared';
-import { edgeKey } from '../store/graphStore.ts';
+import type { GraphDocument, GraphEdge, GraphNode } from '@plinth/shared/graph';
+import { edgeKey } from '../store/documentEdits.ts';
 import type { LiveNodeStatus } from '../store/runStore.ts';
-import type { PlinthFlowEdge, PlinthFlowNode } from './flowTypes.ts';
-import type { Validation } from './locateProblems.ts';
+import { INPUT_HANDLE, OUTPUT_HANDLE, type PlinthFlowEdge, type PlinthFlowNode } from './flowTypes.ts';
+import type { Validation } from '../store/locateProblems.ts';
+import type { NodeJoin } from './nodeJoins.ts';
+import { samePartsButPosition } from '../store/onlyPositionsDiffer.ts';
 
 export interface Size {
   width: number;
@@ -14,6 +16,7 @@ interface NodeEntry {
   selected: boolean;
   problems: readonly string[] | undefined;
   run: LiveNodeStatus | undefined;
+  join: NodeJoin | undefined;
   size: Size | undefined;
   flow: PlinthFlowNode;
 }
@@ -32,6 +35,8 @@ export interface FlowInputs {
   selectedEdgeKeys: ReadonlySet<string>;
   validation: Validation;
   live: Readonly<Record<string, LiveNodeStatus>>;
+  /** From `nodeJoins` of the structure: unchanged while nodes only move. */
+  joins: ReadonlyMap<string, NodeJoin>;
   sizes: Readonly<Record<string, Size>>;
 }
 
@@ -53,24 +58,19 @@ export class FlowMapper {
       const run = input.live[node.id];
       const size = input.sizes[node.id];
       const prev = this.nodes.get(node.id);
+      // A join equal to the last one keeps its object, so the node's data stays the same.
+      const join = sameJoin(prev?.join, input.joins.get(node.id)) ? prev?.join : input.joins.get(node.id);
+      const sameAround =
+        prev !== undefined &&
+        prev.selected === selected &&
+        prev.problems === problems &&
+        prev.run === run &&
+        prev.join === join &&
+        prev.size === size;
       let entry: NodeEntry;
-      if (
-        prev &&
-        prev.node === node &&
-        prev.selected === selected &&
-        prev.problems === problems &&
-        prev.run === run &&
-        prev.size === size
-      ) {
+      if (sameAround && prev.node === node) {
         entry = prev;
-      } else if (
-        prev &&
-        prev.selected === selected &&
-        prev.problems === problems &&
-        prev.run === run &&
-        prev.size === size &&
-        onlyMoved(prev.node, node)
-      ) {
+      } else if (sameAround && samePartsButPosition(prev.node, node)) {
         // A drag: keep the data object so the node view does not re-render.
         entry = { ...prev, node, flow: { ...prev.flow, position: node.position } };
       } else {
@@ -79,13 +79,14 @@ export class FlowMapper {
           selected,
           problems,
           run,
+          join,
           size,
           flow: {
             id: node.id,
             type: 'plinth',
             position: node.position,
             selected,
-            data: { node, problems, run },
+            data: { node, problems, run, join },
             ...(size === undefined ? {} : { measured: size }),
           },
         };
@@ -137,8 +138,8 @@ export class FlowMapper {
             id: key,
             source: edge.source,
             target: edge.target,
-            sourceHandle: edge.branch ?? 'out',
-            targetHandle: 'in',
+            sourceHandle: edge.branch ?? OUTPUT_HANDLE,
+            targetHandle: INPUT_HANDLE,
             selected,
             ...(label === undefined ? {} : { label }),
             ...(classes.length > 0 ? { className: classes.join(' ') } : {}),
@@ -161,11 +162,10 @@ export class FlowMapper {
   }
 }
 
-function onlyMoved(a: GraphNode, b: GraphNode): boolean {
-  const ra = a as unknown as Record<string, unknown>;
-  const rb = b as unknown as Record<string, unknown>;
-  const keys = Object.keys(ra);
-  return keys.length === Object.keys(rb).length && keys.every((k) => k === 'position' || ra[k] === rb[k]);
+function sameJoin(a: NodeJoin | undefined, b: NodeJoin | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a.kind !== b.kind) return false;
+  return a.upstreams.length === b.upstreams.length && a.upstreams.every((id, i) => id === b.upstreams[i]);
 }
 
 function truncate(text: string, max: number): string {

@@ -51,7 +51,9 @@ export function CodeEditor({
   useErrorLine(editor, value, errorLine, errorMessage);
 
   return (
-    <div className="code-editor" data-testid="code-editor">
+    // `nokey`: React Flow's document-wide keys (Space pans, Delete removes nodes) skip it. Monaco
+    // types through a plain element (EditContext), not a textarea, so it would otherwise lose every space.
+    <div className="code-editor nokey" data-testid="code-editor">
       <Editor
         height={height}
         language="python"

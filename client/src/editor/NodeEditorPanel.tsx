@@ -3,11 +3,10 @@
  * that runs the node alone in the browser's Pyodide with the shared node runner.
  */
 import { lazy, Suspense, useCallback, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { isCodeNode, type CodeNode, type Json } from '@plinth/shared';
+import { isCodeNode, routesOf, type CodeNode, type Json } from '@plinth/shared/graph';
 import { getPythonClient } from '../python/pythonClient.ts';
-import { useDocumentStructure, useSelectedNode } from '../store/graphStore.ts';
-import { useUpdateNode } from './useUpdateNode.ts';
-import { useRunStore } from '../store/runStore.ts';
+import { nodeTypeViewOf } from '../nodeTypes/index.ts';
+import { useDocumentStructure, useGraphStore, useRunStore, useSelectedNode } from '../store/GraphStoreProvider.tsx';
 import { NodeSettingsFields } from './NodeSettingsFields.tsx';
 import { PreviewResultView, type PreviewRun } from './PreviewResultView.tsx';
 import { defaultPreviewInput, formatPreviewInput, parsePreviewInput } from './previewInput.ts';
@@ -28,7 +27,7 @@ export function NodeEditorPanel() {
 export default NodeEditorPanel;
 
 function CodeNodeEditor({ node }: { node: CodeNode }) {
-  const update = useUpdateNode();
+  const update = useGraphStore((s) => s.updateNode);
   const preview = usePreview(node);
   const settled = useSettled();
   const onKeyDown = (e: KeyboardEvent) => {
@@ -41,7 +40,7 @@ function CodeNodeEditor({ node }: { node: CodeNode }) {
     <div className="node-editor" data-testid="node-editor" onKeyDown={onKeyDown}>
       <div className="field">
         <span className="field-label" id={`${node.id}-code-label`}>
-          {node.type === 'branch' ? 'process(data, ctx) returns one of the branches' : 'Python code'}
+          {nodeTypeViewOf(node).code.label}
         </span>
         {settled ? (
           <Suspense fallback={<CodePlaceholder code={node.code} />}>
@@ -78,7 +77,7 @@ type Preview = ReturnType<typeof usePreview>;
 
 function usePreview(node: CodeNode) {
   const document = useDocumentStructure(); // not re-rendered by canvas drags
-  const update = useUpdateNode();
+  const update = useGraphStore((s) => s.updateNode);
   const lastRun = useRunStore((s) => s.lastRun);
   const fallback = defaultPreviewInput(document, node, lastRun);
   const fallbackText = formatPreviewInput(fallback.value);
@@ -147,13 +146,14 @@ function usePreview(node: CodeNode) {
   };
 }
 
-/** A branch node must return one of its branches; say so at preview time, as a run would. */
+/** A router (branch node) must return one of its routes; say so at preview time, as a run would. */
 function checkBranch(node: CodeNode, outcome: PreviewRun['outcome']): PreviewRun['outcome'] {
-  if (node.type !== 'branch' || !outcome.ok) return outcome;
+  const routes = routesOf(node);
+  if (routes === undefined || !outcome.ok) return outcome;
   const chosen: Json = outcome.output;
-  if (typeof chosen === 'string' && node.branches.includes(chosen)) return outcome;
-  const allowed = node.branches.map((b) => `'${b}'`).join(', ');
-  const message = `branch node '${node.id}' returned ${JSON.stringify(chosen)}; it must return one of ${allowed}`;
+  if (typeof chosen === 'string' && routes.includes(chosen)) return outcome;
+  const allowed = routes.map((b) => `'${b}'`).join(', ');
+  const message = `${node.type} node '${node.id}' returned ${JSON.stringify(chosen)}; it must return one of ${allowed}`;
   return { ok: false, error: { code: 'invalid_branch', message }, logs: outcome.logs };
 }
 

@@ -1,15 +1,17 @@
 import { useEffect, useId, useState } from 'react';
-import type { CodeNode } from '@plinth/shared';
+import type { CodeNode } from '@plinth/shared/graph';
+import { nodeTypeViewOf } from '../nodeTypes/index.ts';
 import { TimeoutField } from '../panels/TimeoutField.tsx';
-import { useUpdateNode } from './useUpdateNode.ts';
+import { useGraphStore } from '../store/GraphStoreProvider.tsx';
 
-/** Requirements (python nodes), timeout, and network permission (python nodes) of a code node. */
+/** A code node's timeout, and whichever of requirements and network access its type offers. */
 export function NodeSettingsFields({ node }: { node: CodeNode }) {
-  const update = useUpdateNode();
+  const update = useGraphStore((s) => s.updateNode);
   const ids = { requirements: useId(), timeout: useId(), network: useId() };
+  const { settings } = nodeTypeViewOf(node).code;
   return (
     <>
-      {node.type === 'python' && (
+      {settings.includes('requirements') && (
         <RequirementsField id={ids.requirements} nodeId={node.id} requirements={node.requirements} />
       )}
       <TimeoutField
@@ -18,7 +20,7 @@ export function NodeSettingsFields({ node }: { node: CodeNode }) {
         inputId={ids.timeout}
         hint="A call that takes longer is stopped with a timeout error (504 from the API)."
       />
-      {node.type === 'python' && (
+      {settings.includes('network') && (
         <div className="field checkbox">
           <input
             id={ids.network}
@@ -35,7 +37,7 @@ export function NodeSettingsFields({ node }: { node: CodeNode }) {
 }
 
 function RequirementsField(props: { id: string; nodeId: string; requirements: readonly string[] }) {
-  const update = useUpdateNode();
+  const update = useGraphStore((s) => s.updateNode);
   const joined = props.requirements.join('\n');
   // Local text so a trailing newline or blank line survives while typing.
   const [text, setText] = useState(joined);

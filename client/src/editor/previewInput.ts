@@ -1,4 +1,6 @@
-import type { GraphDocument, GraphNode, Json, RunTrace } from '@plinth/shared';
+import type { RunTrace } from '@plinth/shared';
+import { requestNodeOf, type GraphDocument, type GraphNode, type Json } from '@plinth/shared/graph';
+import { requestExample } from '../store/requestExample.ts';
 
 export type PreviewInputSource = 'pinned' | 'last run' | 'input example' | 'none';
 
@@ -17,9 +19,10 @@ export function defaultPreviewInput(doc: GraphDocument, node: GraphNode, lastRun
   const fed = trace !== undefined && 'input' in trace ? trace.input : undefined;
   if (fed !== undefined) return { value: fed, source: 'last run' };
   const upstream = doc.edges.filter((edge) => edge.target === node.id).map((edge) => edge.source);
-  const input = doc.nodes.find((n) => n.type === 'input');
-  if (input?.type === 'input' && upstream.length === 1 && upstream[0] === input.id && input.example !== undefined) {
-    return { value: input.example, source: 'input example' };
+  const request = requestNodeOf(doc.nodes);
+  const example = requestExample(doc.nodes);
+  if (request !== undefined && upstream.length === 1 && upstream[0] === request.id && example !== undefined) {
+    return { value: example, source: 'input example' };
   }
   return { value: undefined, source: 'none' };
 }

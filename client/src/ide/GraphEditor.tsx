@@ -3,30 +3,29 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTRPC, useTRPCClient } from '../api/trpc.ts';
 import { errorMessage } from '../api/errors.ts';
+import { loadShared } from '../api/loadShared.ts';
 import { DraftSaver } from '../save/DraftSaver.ts';
-import { SaverContext } from '../save/SaverContext.tsx';
+import { SaverContext, useSaver, useSaveState } from '../save/SaverContext.tsx';
 import { ConflictDialog } from '../save/SaveIndicator.tsx';
-import { useSaveStore } from '../save/saveStore.ts';
-import { useGraphStore } from '../store/graphStore.ts';
-import { useRunStore } from '../store/runStore.ts';
+import { createGraphStore, type GraphStore } from '../store/graphStore.ts';
+import { GraphStoreProvider, useGraphStore, useGraphStoreApi, useRunStore } from '../store/GraphStoreProvider.tsx';
 import { Canvas } from '../canvas/Canvas.tsx';
 import { Palette } from '../canvas/Palette.tsx';
-import { useValidation } from '../canvas/validationStore.ts';
 import { Toolbar } from './Toolbar.tsx';
 import { SidePanel } from './SidePanel.tsx';
 import type { SideTab } from './SidePanel.tsx';
 import { useEditorShortcuts, useUnloadWarning } from './useEditorShortcuts.ts';
 
-/** One graph's editor: canvas in the middle, palette left, panels right. */
+/** One graph's editor: canvas in the middle, palette left, panels right; its own stores. */
 export function GraphEditor(props: { name: string }) {
   const client = useTRPCClient();
-  const [saver] = useState(() => new DraftSaver(client, props.name));
+  const [store] = useState(() => createGraphStore());
+  const [saver] = useState(() => new DraftSaver(client, props.name, store));
   const [loadError, setLoadError] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
+  useValidatorOnceLoaded(store);
 
   useEffect(() => {
-    useRunStore.getState().clear();
-    useRunStore.getState().setInputText(null);
     saver.load().then(
       () => setLoaded(true),
       (e: unknown) => setLoadError(errorMessage(e)),
@@ -56,23 +55,40 @@ export function GraphEditor(props: { name: string }) {
   }
   return (
     <SaverContext.Provider value={saver}>
-      <ReactFlowProvider>
-        <EditorLayout name={props.name} />
-      </ReactFlowProvider>
+      <GraphStoreProvider store={store}>
+        <ReactFlowProvider>
+          <EditorLayout name={props.name} />
+        </ReactFlowProvider>
+      </GraphStoreProvider>
     </SaverContext.Provider>
   );
 }
 
+/**
+ * The validator (zod, Ajv) is the largest part of the editor's code and nothing needs it to
+ * draw the first canvas: the store validates once it has loaded.
+ */
+function useValidatorOnceLoaded(store: GraphStore): void {
+  useEffect(() => {
+    let active = true;
+    void loadShared().then(({ validateGraph }) => {
+      if (active) store.getState().setValidator(validateGraph);
+    });
+    return () => {
+      active = false;
+    };
+  }, [store]);
+}
+
 function EditorLayout(props: { name: string }) {
-  const validation = useValidation();
   const [tab, setTab] = useState<SideTab>('node');
   const selectedNodeId = useGraphStore((s) => s.selectedNodeId);
   const running = useRunStore((s) => s.running);
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const revision = useSaveStore((s) => s.revision);
-  useEditorShortcuts();
-  useUnloadWarning();
+  const revision = useSaveState((s) => s.revision);
+  useEditorShortcuts(useGraphStoreApi());
+  useUnloadWarning(useSaver().state);
 
   // Picking a node shows it; starting a run shows the run.
   useEffect(() => {
@@ -88,11 +104,11 @@ function EditorLayout(props: { name: string }) {
 
   return (
     <div className="editor" data-testid="editor">
-      <Toolbar name={props.name} validation={validation} onShowVersions={() => setTab('versions')} />
+      <Toolbar name={props.name} onShowVersions={() => setTab('versions')} />
       <div className="editor-body">
         <Palette />
-        <Canvas validation={validation} />
-        <SidePanel name={props.name} tab={tab} onTab={setTab} validation={validation} />
+        <Canvas />
+        <SidePanel name={props.name} tab={tab} onTab={setTab} />
       </div>
       <ConflictDialog />
     </div>

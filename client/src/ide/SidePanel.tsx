@@ -1,4 +1,3 @@
-import type { Validation } from '../canvas/locateProblems.ts';
 import { NodePanel } from '../panels/NodePanel.tsx';
 import { RunPanel } from '../run/RunPanel.tsx';
 import { VersionsPanel } from '../publish/VersionsPanel.tsx';
@@ -14,12 +13,7 @@ const TABS: { id: SideTab; label: string }[] = [
 ];
 
 /** The panel beside the canvas: the selected node, test runs, versions, API snippets. */
-export function SidePanel(props: {
-  name: string;
-  tab: SideTab;
-  onTab: (tab: SideTab) => void;
-  validation: Validation;
-}) {
+export function SidePanel(props: { name: string; tab: SideTab; onTab: (tab: SideTab) => void }) {
   return (
     <aside className="side-panel" aria-label="Details">
       <div role="tablist" className="tabs" aria-label="Panels">
@@ -40,7 +34,7 @@ export function SidePanel(props: {
         ))}
       </div>
       <div role="tabpanel" id={`tabpanel-${props.tab}`} aria-labelledby={`tab-${props.tab}`} className="tab-body">
-        {props.tab === 'node' && <NodePanel validation={props.validation} />}
+        {props.tab === 'node' && <NodePanel />}
         {props.tab === 'test' && <RunPanel name={props.name} />}
         {props.tab === 'versions' && <VersionsPanel name={props.name} />}
         {props.tab === 'call' && <CallPanel name={props.name} />}

@@ -3,17 +3,17 @@ import { useReactFlow } from '@xyflow/react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTRPC, useTRPCClient } from '../api/trpc.ts';
 import { errorMessage } from '../api/errors.ts';
-import { useGraphStore } from '../store/graphStore.ts';
+import { useGraphStore, useGraphStoreApi } from '../store/GraphStoreProvider.tsx';
 import { useSaver } from '../save/SaverContext.tsx';
 import { SaveIndicator } from '../save/SaveIndicator.tsx';
-import { useSaveStore } from '../save/saveStore.ts';
 import { layoutPositions } from '../canvas/autoLayout.ts';
-import type { Validation } from '../canvas/locateProblems.ts';
 import { downloadText } from '../ui/download.ts';
 import { exportGraphText } from '../graphs/exportGraph.ts';
 
 /** Back, name, save state, undo/redo, layout, fit, export, publish. */
-export function Toolbar(props: { name: string; validation: Validation; onShowVersions: () => void }) {
+export function Toolbar(props: { name: string; onShowVersions: () => void }) {
+  const store = useGraphStoreApi();
+  const problems = useGraphStore((s) => s.validation.problems);
   const canUndo = useGraphStore((s) => s.past.length > 0);
   const canRedo = useGraphStore((s) => s.future.length > 0);
   const description = useGraphStore((s) => s.document.description);
@@ -24,16 +24,16 @@ export function Toolbar(props: { name: string; validation: Validation; onShowVer
   const saver = useSaver();
   const [publishing, setPublishing] = useState(false);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const problemCount = props.validation.problems.length;
+  const problemCount = problems.length;
 
   const autoLayout = async () => {
-    const doc = useGraphStore.getState().document;
+    const doc = store.getState().document;
     const positions = await layoutPositions(doc, (id) => {
       const m = getInternalNode(id)?.measured;
       return m?.width !== undefined && m.height !== undefined ? { width: m.width, height: m.height } : undefined;
     });
-    useGraphStore.getState().checkpoint();
-    useGraphStore.getState().moveNodes(positions);
+    store.getState().checkpoint();
+    store.getState().moveNodes(positions);
     requestAnimationFrame(() => void fitView({ duration: 300 }));
   };
 
@@ -42,7 +42,7 @@ export function Toolbar(props: { name: string; validation: Validation; onShowVer
     setNotice(null);
     try {
       if (!(await saver.flush())) {
-        const save = useSaveStore.getState();
+        const save = saver.state.getState();
         throw new Error(
           save.status === 'invalid'
             ? `Fix the graph's ${save.problems.length} problem(s) before publishing.`
@@ -70,11 +70,7 @@ export function Toolbar(props: { name: string; validation: Validation; onShowVer
       </h1>
       <SaveIndicator />
       {problemCount > 0 && (
-        <span
-          className="problem-count"
-          title={props.validation.problems.map((p) => p.message).join('\n')}
-          data-testid="problem-count"
-        >
+        <span className="problem-count" title={problems.map((p) => p.message).join('\n')} data-testid="problem-count">
           {problemCount} problem{problemCount === 1 ? '' : 's'}
         </span>
       )}
@@ -82,7 +78,7 @@ export function Toolbar(props: { name: string; validation: Validation; onShowVer
       <div className="toolbar-group" role="group" aria-label="Edit">
         <button
           type="button"
-          onClick={() => useGraphStore.getState().undo()}
+          onClick={() => store.getState().undo()}
           disabled={!canUndo}
           title="Undo (Ctrl+Z)"
           data-testid="undo"
@@ -91,7 +87,7 @@ export function Toolbar(props: { name: string; validation: Validation; onShowVer
         </button>
         <button
           type="button"
-          onClick={() => useGraphStore.getState().redo()}
+          onClick={() => store.getState().redo()}
           disabled={!canRedo}
           title="Redo (Ctrl+Shift+Z)"
           data-testid="redo"
@@ -106,7 +102,7 @@ export function Toolbar(props: { name: string; validation: Validation; onShowVer
         </button>
         <button
           type="button"
-          onClick={() => downloadText(`${props.name}.json`, exportGraphText(useGraphStore.getState().document))}
+          onClick={() => downloadText(`${props.name}.json`, exportGraphText(store.getState().document))}
           data-testid="export"
         >
           Export

@@ -1,10 +1,11 @@
 import { useEffect, useId, useState } from 'react';
 import type { FormEvent } from 'react';
-import { useGraphStore } from '../store/graphStore.ts';
+import { useGraphStoreApi } from '../store/GraphStoreProvider.tsx';
 
 /** The node's id, renamed on Enter or blur; invalid or taken ids are explained, not applied. */
 export function NodeIdField(props: { nodeId: string }) {
   const id = useId();
+  const store = useGraphStoreApi();
   const [value, setValue] = useState(props.nodeId);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -15,7 +16,7 @@ export function NodeIdField(props: { nodeId: string }) {
   const apply = (event?: FormEvent) => {
     event?.preventDefault();
     if (value === props.nodeId) return setError(null);
-    setError(useGraphStore.getState().renameNode(props.nodeId, value));
+    setError(store.getState().renameNode(props.nodeId, value));
   };
 
   return (

@@ -1,9 +1,8 @@
 import { lazy, Suspense, useId } from 'react';
-import { useGraphStore, useSelectedNode } from '../store/graphStore.ts';
-import { NODE_TYPE_INFO } from '../canvas/nodeTypeInfo.ts';
-import type { Validation } from '../canvas/locateProblems.ts';
+import { isCodeNode, type GraphNode } from '@plinth/shared/graph';
+import { nodeTypeViewOf } from '../nodeTypes/index.ts';
+import { useGraphStore, useSelectedNode } from '../store/GraphStoreProvider.tsx';
 import { NodeIdField } from './NodeIdField.tsx';
-import { BranchListForm, InputNodeForm, ModelNodeForm } from './NodeForms.tsx';
 
 // Monaco and Pyodide stay out of the main bundle: loaded when a code node is opened.
 const NodeEditorPanel = lazy(() =>
@@ -11,7 +10,7 @@ const NodeEditorPanel = lazy(() =>
 );
 
 /** Details of the selected node: id, its type's form, the code editor for code nodes. */
-export function NodePanel(props: { validation: Validation }) {
+export function NodePanel() {
   const node = useSelectedNode();
   const count = useGraphStore((s) => s.selectedNodeIds.length);
   if (node === null) {
@@ -26,15 +25,19 @@ export function NodePanel(props: { validation: Validation }) {
       </div>
     );
   }
-  const problems = props.validation.byNode.get(node.id);
-  const info = NODE_TYPE_INFO[node.type];
+  return <SelectedNodePanel node={node} />;
+}
+
+function SelectedNodePanel({ node }: { node: GraphNode }) {
+  const problems = useGraphStore((s) => s.validation.byNode.get(node.id));
+  const { icon, label, Form } = nodeTypeViewOf(node);
   return (
     <div className="node-panel" data-testid="node-panel">
       <h2 className="panel-title">
         <span className="node-icon" aria-hidden="true">
-          {info.icon}
+          {icon}
         </span>{' '}
-        {info.label} node
+        {label} node
       </h2>
       <NodeIdField nodeId={node.id} />
       {problems !== undefined && (
@@ -44,11 +47,8 @@ export function NodePanel(props: { validation: Validation }) {
           ))}
         </ul>
       )}
-      {node.type === 'input' && <InputNodeForm node={node} />}
-      {node.type === 'model' && <ModelNodeForm node={node} />}
-      {node.type === 'branch' && <BranchListForm node={node} />}
-      {node.type === 'output' && <p className="hint">The data this node receives is the response of the API.</p>}
-      {(node.type === 'python' || node.type === 'branch') && (
+      {Form !== undefined && <Form node={node} />}
+      {isCodeNode(node) && (
         <Suspense fallback={<p className="hint">Loading the code editor…</p>}>
           <NodeEditorPanel />
         </Suspense>

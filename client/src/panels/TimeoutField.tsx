@@ -1,8 +1,9 @@
 import { MAX_NODE_TIMEOUT_MS } from '@plinth/shared/limits';
-import { useGraphStore } from '../store/graphStore.ts';
+import { useGraphStore } from '../store/GraphStoreProvider.tsx';
 
 /** A node's `timeoutMs`, kept within the document's limit (1 ms to MAX_NODE_TIMEOUT_MS). */
 export function TimeoutField(props: { nodeId: string; value: number; inputId: string; hint?: string }) {
+  const update = useGraphStore((s) => s.updateNode);
   return (
     <div className="field">
       <label htmlFor={props.inputId}>Timeout (ms)</label>
@@ -16,7 +17,7 @@ export function TimeoutField(props: { nodeId: string; value: number; inputId: st
         onChange={(e) => {
           const ms = Number.parseInt(e.target.value, 10);
           if (Number.isFinite(ms) && ms > 0 && ms <= MAX_NODE_TIMEOUT_MS) {
-            useGraphStore.getState().updateNode(props.nodeId, { timeoutMs: ms });
+            update(props.nodeId, { timeoutMs: ms });
           }
         }}
       />

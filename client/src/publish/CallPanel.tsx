@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import type { Json } from '@plinth/shared';
+import type { Json } from '@plinth/shared/graph';
 import { useTRPC } from '../api/trpc.ts';
 import { errorMessage } from '../api/errors.ts';
-import { useGraphStore } from '../store/graphStore.ts';
+import { useGraphStore } from '../store/GraphStoreProvider.tsx';
+import { requestExample } from '../store/requestExample.ts';
 import { copyText } from '../ui/download.ts';
 import { curlSnippet, fetchSnippet, pythonSnippet } from './snippets.ts';
 
@@ -13,10 +14,7 @@ const KEY_PLACEHOLDER = '$PLINTH_API_KEY';
 export function CallPanel(props: { name: string }) {
   const trpc = useTRPC();
   const versions = useQuery(trpc.versions.list.queryOptions({ name: props.name }));
-  const example = useGraphStore((s) => {
-    const input = s.document.nodes.find((n) => n.type === 'input');
-    return input?.type === 'input' ? input.example : undefined;
-  });
+  const example = useGraphStore((s) => requestExample(s.structure.nodes));
   const [key, setKey] = useState<string | null>(null);
   const createKey = useMutation(trpc.keys.create.mutationOptions({ onSuccess: (created) => setKey(created.key) }));
   const url = `${window.location.origin}/api/v1/graphs/${encodeURIComponent(props.name)}/invoke`;

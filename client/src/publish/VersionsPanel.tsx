@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTRPC, useTRPCClient } from '../api/trpc.ts';
 import { errorMessage } from '../api/errors.ts';
 import { ConfirmDialog, Modal } from '../ui/Modal.tsx';
-import { useGraphStore } from '../store/graphStore.ts';
+import { useGraphStore } from '../store/GraphStoreProvider.tsx';
 import { lineDiff } from './lineDiff.ts';
 
 /** Published versions: which is live, promote/rollback, diff against the draft. */

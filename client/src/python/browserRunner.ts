@@ -2,10 +2,8 @@
  * The browser's NodeRunner for `runGraph`: code nodes run in the Pyodide worker,
  * model nodes call the deployed model on the server (models never run in the browser).
  */
+import { TOKEN_STORAGE_KEY } from '../api/token.ts';
 import type { CodeNode, Json, ModelNode, NodeContext, NodeOutcome, NodeRunner } from '@plinth/shared';
-
-/** Where the IDE keeps the admin token for the session. */
-export const TOKEN_STORAGE_KEY = 'plinth.token';
 
 /** The part of the Python client a browser runner needs. */
 export interface CodeExecutor {

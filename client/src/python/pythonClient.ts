@@ -6,7 +6,8 @@ import { proxy, wrap, type Remote } from 'comlink';
 import { DEFAULT_NODE_TIMEOUT_MS } from '@plinth/shared';
 import type { Json, NodeContext, NodeOutcome } from '@plinth/shared';
 import type { PythonStatus, PythonWorkerApi, RunnableNode, SyntaxProblem } from './protocol.ts';
-import { createBrowserRunner, TOKEN_STORAGE_KEY, type BrowserRunner } from './browserRunner.ts';
+import { TOKEN_STORAGE_KEY } from '../api/token.ts';
+import { createBrowserRunner, type BrowserRunner } from './browserRunner.ts';
 import { RequirementLoader, withRequirementNotes } from './requirementLoader.ts';
 
 export type { PythonStatus, SyntaxProblem } from './protocol.ts';

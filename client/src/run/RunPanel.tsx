@@ -2,8 +2,8 @@ import { useEffect, useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Json, NodeTrace } from '@plinth/shared';
 import { useTRPCClient } from '../api/trpc.ts';
-import { useGraphStore } from '../store/graphStore.ts';
-import { useRunStore } from '../store/runStore.ts';
+import { useGraphStore, useGraphStoreApi, useRunStore, useRunStoreApi } from '../store/GraphStoreProvider.tsx';
+import { requestExample } from '../store/requestExample.ts';
 import type { LiveNodeStatus } from '../store/runStore.ts';
 import { useSaver } from '../save/SaverContext.tsx';
 import { parseTestInput, runInBrowser, runOnServer } from './runTest.ts';
@@ -16,12 +16,20 @@ export function RunPanel(props: { name: string }) {
   const client = useTRPCClient();
   const saver = useSaver();
   // Narrow selectors: a drag on the canvas must not re-render this panel.
-  const nodeIds = useGraphStore(useShallow((s) => s.document.nodes.map((n) => n.id)));
-  const example = useGraphStore((s) => {
-    const input = s.document.nodes.find((n) => n.type === 'input');
-    return input?.type === 'input' ? input.example : undefined;
-  });
-  const { inputText, setInputText, running, live, lastRun, lastRunTarget, runError } = useRunStore();
+  const nodeIds = useGraphStore(useShallow((s) => s.structure.nodes.map((n) => n.id)));
+  const example = useGraphStore((s) => requestExample(s.structure.nodes));
+  const scope = { graph: useGraphStoreApi(), runs: useRunStoreApi() };
+  const { inputText, setInputText, running, live, lastRun, lastRunTarget, runError } = useRunStore(
+    useShallow((s) => ({
+      inputText: s.inputText,
+      setInputText: s.setInputText,
+      running: s.running,
+      live: s.live,
+      lastRun: s.lastRun,
+      lastRunTarget: s.lastRunTarget,
+      runError: s.runError,
+    })),
+  );
   const text = inputText ?? pretty(example ?? {});
   const parsed = parseTestInput(text);
   const inputId = useId();
@@ -29,7 +37,7 @@ export function RunPanel(props: { name: string }) {
   const start = (where: 'browser' | 'server') => {
     if (!parsed.ok) return;
     const input: Json = parsed.value;
-    void (where === 'browser' ? runInBrowser(input) : runOnServer(client, saver, props.name, input));
+    void (where === 'browser' ? runInBrowser(scope, input) : runOnServer(client, saver, scope, props.name, input));
   };
 
   return (

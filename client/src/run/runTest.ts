@@ -2,9 +2,8 @@ import type { Json, Problem } from '@plinth/shared';
 import type { PlinthClient } from '../api/trpc.ts';
 import { errorMessage } from '../api/errors.ts';
 import type { DraftSaver } from '../save/DraftSaver.ts';
-import { useGraphStore } from '../store/graphStore.ts';
-import { useRunStore } from '../store/runStore.ts';
-import { useSaveStore } from '../save/saveStore.ts';
+import type { GraphStore } from '../store/graphStore.ts';
+import type { RunStore } from '../store/runStore.ts';
 import { loadPython } from './loadPython.ts';
 import { loadShared } from '../api/loadShared.ts';
 
@@ -20,11 +19,17 @@ export function parseTestInput(text: string): { ok: true; value: Json } | { ok: 
   }
 }
 
+/** One editor's stores: the run reads the graph's document and reports into the run state. */
+export interface RunScope {
+  graph: GraphStore;
+  runs: RunStore;
+}
+
 /** Run the document on screen with Pyodide in this browser (model nodes call the server). */
-export async function runInBrowser(input: Json): Promise<void> {
+export async function runInBrowser({ graph, runs: runStore }: RunScope, input: Json): Promise<void> {
   const { runGraph, validateGraph, validateInput } = await loadShared();
-  const runs = useRunStore.getState();
-  const checked = validateGraph(useGraphStore.getState().document);
+  const runs = runStore.getState();
+  const checked = validateGraph(graph.getState().document);
   if (!checked.ok) return runs.failRun(`Fix the graph first:\n${describe(checked.problems)}`);
   const inputProblems = validateInput(checked.graph, input);
   if (inputProblems.length > 0)
@@ -39,34 +44,40 @@ export async function runInBrowser(input: Json): Promise<void> {
     dispose = () => runner.dispose();
     const trace = await runGraph(checked.graph, input, runner, {
       version: null,
-      onNodeStart: (id) => useRunStore.getState().onNodeStart(id),
-      onNodeUpdate: (id, t) => useRunStore.getState().onNodeUpdate(id, t),
+      onNodeStart: (id) => runs.onNodeStart(id),
+      onNodeUpdate: (id, t) => runs.onNodeUpdate(id, t),
     });
-    useRunStore.getState().finishRun(trace);
+    runs.finishRun(trace);
   } catch (error) {
-    useRunStore.getState().failRun(errorMessage(error));
+    runs.failRun(errorMessage(error));
   } finally {
     await dispose?.();
   }
 }
 
 /** Save the draft, then run it in the server's sandbox (`graphs.test`). */
-export async function runOnServer(client: PlinthClient, saver: DraftSaver, name: string, input: Json): Promise<void> {
-  const runs = useRunStore.getState();
-  const ids = useGraphStore.getState().document.nodes.map((n) => n.id);
-  runs.startRun('server', ids);
+export async function runOnServer(
+  client: PlinthClient,
+  saver: DraftSaver,
+  { graph, runs: runStore }: RunScope,
+  name: string,
+  input: Json,
+): Promise<void> {
+  const runs = runStore.getState();
+  runs.startRun(
+    'server',
+    graph.getState().document.nodes.map((n) => n.id),
+  );
   const saved = await saver.flush();
   if (!saved) {
-    const save = useSaveStore.getState();
+    const save = saver.state.getState();
     const why = save.status === 'invalid' ? `\n${describe(save.problems)}` : save.message ? `\n${save.message}` : '';
-    return useRunStore
-      .getState()
-      .failRun(`The draft could not be saved (${save.status}), so the server cannot run it.${why}`);
+    return runs.failRun(`The draft could not be saved (${save.status}), so the server cannot run it.${why}`);
   }
   try {
     const trace = await client.graphs.test.mutate({ name, input });
-    useRunStore.getState().finishRun(trace);
+    runs.finishRun(trace);
   } catch (error) {
-    useRunStore.getState().failRun(errorMessage(error));
+    runs.failRun(errorMessage(error));
   }
 }

@@ -3,19 +3,21 @@ import type { PlinthClient } from '../api/trpc.ts';
 import { errorMessage, plinthError } from '../api/errors.ts';
 import { takeGraph } from '../api/graphPreload.ts';
 import { loadShared } from '../api/loadShared.ts';
-import { useGraphStore } from '../store/graphStore.ts';
-import { useSaveStore } from './saveStore.ts';
+import type { GraphStore } from '../store/graphStore.ts';
+import { createSaveStore, type SaveState, type SaveStore } from './saveStore.ts';
 import { clearBackup, readBackup, writeBackup } from './localBackup.ts';
 
 export const AUTOSAVE_DELAY_MS = 800;
 const BACKUP_DELAY_MS = 200;
 
 /**
- * Keeps the server's draft equal to the document on screen: saves ~800 ms after
- * the last change, never overwrites a newer revision (asks instead), and keeps
- * what it could not save yet in localStorage so a reload loses nothing.
+ * Keeps the server's draft equal to the document of one editor's graph store: saves
+ * ~800 ms after the last change, never overwrites a newer revision (asks instead), and
+ * keeps what it could not save yet in localStorage so a reload loses nothing.
  */
 export class DraftSaver {
+  /** Where the save stands, for the editor to show. */
+  readonly state: SaveStore = createSaveStore();
   private savedDoc: GraphDocument | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private backupTimer: ReturnType<typeof setTimeout> | null = null;
@@ -26,40 +28,44 @@ export class DraftSaver {
   constructor(
     private readonly client: PlinthClient,
     private readonly name: string,
+    private readonly graph: GraphStore,
   ) {}
+
+  private setSave(patch: Partial<SaveState>): void {
+    this.state.setState(patch);
+  }
 
   /** Load the draft (and any unsaved local edits), then start watching the store. */
   async load(): Promise<void> {
-    const save = useSaveStore.getState();
-    save.set({ status: 'loading', message: null, problems: [], conflictRevision: null });
+    this.setSave({ status: 'loading', message: null, problems: [], conflictRevision: null });
     const { document, revision } = await takeGraph(this.client, this.name);
     if (this.disposed) return;
     this.savedDoc = document;
-    useGraphStore.getState().setDocument(document);
-    save.set({ status: 'saved', revision });
+    this.graph.getState().setDocument(document);
+    this.setSave({ status: 'saved', revision });
     const backup = readBackup(this.name);
     if (backup !== null && JSON.stringify(backup.document) !== JSON.stringify(document)) {
-      useGraphStore.getState().setDocument(backup.document, { keepHistory: true });
+      this.graph.getState().setDocument(backup.document, { keepHistory: true });
       if (backup.baseRevision === revision) {
-        save.set({ status: 'unsaved', message: 'Restored changes from this browser that were not saved yet.' });
+        this.setSave({ status: 'unsaved', message: 'Restored changes from this browser that were not saved yet.' });
       } else {
-        save.set({
+        this.setSave({
           status: 'conflict',
           conflictRevision: revision,
           message: 'This browser has unsaved changes made on an older revision.',
         });
       }
     }
-    this.unsubscribe = useGraphStore.subscribe((state, prev) => {
+    this.unsubscribe = this.graph.subscribe((state, prev) => {
       if (state.document !== prev.document) this.onChange(state.document);
     });
-    if (useSaveStore.getState().status === 'unsaved') this.schedule();
+    if (this.state.getState().status === 'unsaved') this.schedule();
   }
 
   /** Leaving the editor: keep unsaved work (in this browser at once, and on the server if it can be saved). */
   dispose(): void {
-    const doc = useGraphStore.getState().document;
-    const { status, revision } = useSaveStore.getState();
+    const doc = this.graph.getState().document;
+    const { status, revision } = this.state.getState();
     if (this.savedDoc !== null && doc !== this.savedDoc && status !== 'loading') {
       writeBackup(this.name, { baseRevision: revision ?? 0, document: doc });
       if (status !== 'conflict') void this.save();
@@ -71,15 +77,15 @@ export class DraftSaver {
   }
 
   private onChange(doc: GraphDocument): void {
-    const save = useSaveStore.getState();
+    const { status } = this.state.getState();
     if (doc === this.savedDoc) {
-      if (save.status !== 'conflict') save.set({ status: 'saved' });
+      if (status !== 'conflict') this.setSave({ status: 'saved' });
       clearBackup(this.name);
       return;
     }
     this.scheduleBackup();
-    if (save.status === 'conflict') return;
-    if (save.status !== 'saving') save.set({ status: 'unsaved' });
+    if (status === 'conflict') return;
+    if (status !== 'saving') this.setSave({ status: 'unsaved' });
     this.schedule();
   }
 
@@ -88,9 +94,9 @@ export class DraftSaver {
     if (this.backupTimer !== null) clearTimeout(this.backupTimer);
     this.backupTimer = setTimeout(() => {
       this.backupTimer = null;
-      const doc = useGraphStore.getState().document;
+      const doc = this.graph.getState().document;
       if (doc !== this.savedDoc)
-        writeBackup(this.name, { baseRevision: useSaveStore.getState().revision ?? 0, document: doc });
+        writeBackup(this.name, { baseRevision: this.state.getState().revision ?? 0, document: doc });
     }, BACKUP_DELAY_MS);
   }
 
@@ -109,8 +115,8 @@ export class DraftSaver {
       this.timer = null;
     }
     while (this.inflight !== null) await this.inflight;
-    if (useGraphStore.getState().document !== this.savedDoc) await this.save();
-    return useSaveStore.getState().status === 'saved';
+    if (this.graph.getState().document !== this.savedDoc) await this.save();
+    return this.state.getState().status === 'saved';
   }
 
   private save(): Promise<void> {
@@ -127,17 +133,16 @@ export class DraftSaver {
   private async doSave(): Promise<void> {
     // Read the state before the first await: a final save from dispose() runs on
     // after the editor is gone.
-    const save = useSaveStore.getState();
-    const doc = useGraphStore.getState().document;
-    const baseRevision = save.revision;
-    if (save.status === 'conflict' || doc === this.savedDoc || this.disposed) return;
+    const { status, revision: baseRevision } = this.state.getState();
+    const doc = this.graph.getState().document;
+    if (status === 'conflict' || doc === this.savedDoc || this.disposed) return;
     const { validateGraph } = await loadShared();
     const checked = validateGraph(doc);
     if (!checked.ok) {
-      if (!this.disposed) save.set({ status: 'invalid', problems: checked.problems, message: null });
+      if (!this.disposed) this.setSave({ status: 'invalid', problems: checked.problems, message: null });
       return;
     }
-    if (!this.disposed) save.set({ status: 'saving', problems: [] });
+    if (!this.disposed) this.setSave({ status: 'saving', problems: [] });
     try {
       const { revision } = await this.client.graphs.update.mutate({
         name: this.name,
@@ -145,20 +150,20 @@ export class DraftSaver {
         revision: baseRevision ?? 0,
       });
       this.savedDoc = doc;
-      // A save finishing after the editor closed must not touch the next editor's state.
+      // A save finishing after the editor closed has no one to tell.
       if (this.disposed) return clearBackup(this.name);
-      const current = useGraphStore.getState().document;
+      const current = this.graph.getState().document;
       if (current === doc) clearBackup(this.name);
-      useSaveStore.getState().set({ revision, status: current === doc ? 'saved' : 'unsaved', message: null });
+      this.setSave({ revision, status: current === doc ? 'saved' : 'unsaved', message: null });
       if (current !== doc) this.schedule();
     } catch (error) {
       if (this.disposed) return; // the local backup keeps the work
       const body = plinthError(error);
       if (body?.code === 'revision_mismatch') {
         const currentRevision = typeof body.currentRevision === 'number' ? body.currentRevision : null;
-        useSaveStore.getState().set({ status: 'conflict', conflictRevision: currentRevision, message: body.message });
+        this.setSave({ status: 'conflict', conflictRevision: currentRevision, message: body.message });
       } else {
-        useSaveStore.getState().set({ status: 'error', message: errorMessage(error) });
+        this.setSave({ status: 'error', message: errorMessage(error) });
       }
     }
   }
@@ -168,18 +173,16 @@ export class DraftSaver {
     const { document, revision } = await this.client.graphs.get.query({ name: this.name });
     this.savedDoc = document;
     clearBackup(this.name);
-    useGraphStore.getState().setDocument(document, { keepHistory: true });
-    useSaveStore.getState().set({ status: 'saved', revision, conflictRevision: null, message: null });
+    this.graph.getState().setDocument(document, { keepHistory: true });
+    this.setSave({ status: 'saved', revision, conflictRevision: null, message: null });
   }
 
   /** Conflict: save ours over the newer revision, knowingly. */
   async keepMine(): Promise<void> {
-    let { conflictRevision } = useSaveStore.getState();
+    let { conflictRevision } = this.state.getState();
     if (conflictRevision === null)
       conflictRevision = (await this.client.graphs.get.query({ name: this.name })).revision;
-    useSaveStore
-      .getState()
-      .set({ status: 'unsaved', revision: conflictRevision, conflictRevision: null, message: null });
+    this.setSave({ status: 'unsaved', revision: conflictRevision, conflictRevision: null, message: null });
     this.savedDoc = null;
     await this.save();
   }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { useSaveStore } from './saveStore.ts';
+import { useShallow } from 'zustand/react/shallow';
 import type { SaveStatus } from './saveStore.ts';
-import { useSaver } from './SaverContext.tsx';
+import { useSaver, useSaveState } from './SaverContext.tsx';
 import { errorMessage } from '../api/errors.ts';
 import { Modal } from '../ui/Modal.tsx';
 
@@ -17,7 +17,9 @@ const LABELS: Record<SaveStatus, string> = {
 
 /** The save state, always visible; problems and errors on hover and in the title. */
 export function SaveIndicator() {
-  const { status, problems, message, revision } = useSaveStore();
+  const { status, problems, message, revision } = useSaveState(
+    useShallow((s) => ({ status: s.status, problems: s.problems, message: s.message, revision: s.revision })),
+  );
   const title =
     status === 'invalid'
       ? `The server refuses a document with problems; your changes are kept in this browser until they are fixed:\n${problems.map((p) => `• ${p.message}`).join('\n')}`
@@ -37,8 +39,8 @@ export function SaveIndicator() {
 
 /** Asks what to do when someone else saved a newer revision: never overwrites silently. */
 export function ConflictDialog() {
-  const status = useSaveStore((s) => s.status);
-  const message = useSaveStore((s) => s.message);
+  const status = useSaveState((s) => s.status);
+  const message = useSaveState((s) => s.message);
   const saver = useSaver();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);

@@ -1,4 +1,4 @@
-import { create } from 'zustand';
+import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Problem } from '@plinth/shared';
 
 /**
@@ -15,14 +15,16 @@ export interface SaveState {
   conflictRevision: number | null;
   message: string | null;
   problems: readonly Problem[];
-  set: (patch: Partial<Omit<SaveState, 'set'>>) => void;
 }
 
-export const useSaveStore = create<SaveState>()((set) => ({
-  status: 'loading',
-  revision: null,
-  conflictRevision: null,
-  message: null,
-  problems: [],
-  set: (patch) => set(patch),
-}));
+export type SaveStore = StoreApi<SaveState>;
+
+/** The save state of one editor's draft (its `DraftSaver` keeps it). */
+export const createSaveStore = (): SaveStore =>
+  createStore<SaveState>()(() => ({
+    status: 'loading',
+    revision: null,
+    conflictRevision: null,
+    message: null,
+    problems: [],
+  }));

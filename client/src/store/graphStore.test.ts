@@ -1,12 +1,14 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { COALESCE_MS, edgeKey, emptyDocument, useDocumentStructureStore, useGraphStore } from './graphStore.ts';
+import { validateGraph } from '@plinth/shared';
+import type { GraphDocument } from '@plinth/shared/graph';
+import { COALESCE_MS, createGraphStore, edgeKey, emptyDocument, type GraphStore } from './graphStore.ts';
 
-const store = () => useGraphStore.getState();
+let graph: GraphStore;
+const store = () => graph.getState();
 
 beforeEach(() => {
   vi.useRealTimers();
-  store().setDocument(emptyDocument('test'));
-  store().select([]);
+  graph = createGraphStore({ document: emptyDocument('test') });
 });
 
 describe('graphStore', () => {
@@ -127,10 +129,53 @@ describe('graphStore', () => {
 
   it('the structure panels read ignores drags but follows every other edit', () => {
     store().addNode('python', { x: 0, y: 0 });
-    const before = useDocumentStructureStore.getState().document;
+    const before = store().structure;
     store().moveNodes({ python_1: { x: 90, y: 90 } });
-    expect(useDocumentStructureStore.getState().document).toBe(before);
+    expect(store().structure).toBe(before);
     store().updateNode('python_1', { code: 'x' });
-    expect(useDocumentStructureStore.getState().document).toBe(store().document);
+    expect(store().structure).toBe(store().document);
+  });
+});
+
+describe('validation, derived from the structure', () => {
+  const validated: GraphDocument[] = [];
+  const counting = (doc: GraphDocument) => {
+    validated.push(doc);
+    return validateGraph(doc);
+  };
+  beforeEach(() => {
+    validated.length = 0;
+    graph = createGraphStore({ document: emptyDocument('checked'), validate: counting });
+  });
+
+  it('lists the problems of the document by node, and follows each edit', () => {
+    store().addNode('python', { x: 0, y: 0 });
+    expect(store().validation.problems.map((p) => p.message)).toEqual([
+      'a graph needs exactly one input node, found 0',
+      'a graph needs exactly one output node, found 0',
+    ]);
+    store().updateNode('python_1', { timeoutMs: -1 });
+    expect(store().validation.byNode.get('python_1')?.join()).toMatch(/too small|>0/);
+    store().undo();
+    expect(store().validation.byNode.get('python_1')).toBeUndefined();
+  });
+
+  it('does not validate again while nodes only move, nor on undoing a move', () => {
+    store().addNode('python', { x: 0, y: 0 });
+    const before = store().validation;
+    const count = validated.length;
+    store().checkpoint();
+    for (let x = 1; x <= 20; x++) store().moveNodes({ python_1: { x, y: x } });
+    store().undo();
+    expect(validated.length).toBe(count);
+    expect(store().validation).toBe(before);
+    expect(store().document.nodes[0]?.position).toEqual({ x: 0, y: 0 });
+  });
+
+  it('finds nothing before the validator has loaded, and everything once it has', () => {
+    graph = createGraphStore({ document: { ...emptyDocument('late'), edges: [{ source: 'a', target: 'b' }] } });
+    expect(store().validation.problems).toEqual([]);
+    store().setValidator(validateGraph);
+    expect(store().validation.problems.map((p) => p.path)).toContain('edges[0].source');
   });
 });

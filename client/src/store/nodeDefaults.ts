@@ -1,7 +1,4 @@
-import { nodeTypes, type GraphNode, type NodeType } from '@plinth/shared';
-import type { Position } from './graphStore.ts';
-
-export { DEFAULT_BRANCH_CODE, DEFAULT_PYTHON_CODE } from '@plinth/shared';
+import { nodeTypes, type GraphNode, type NodeType, type Position } from '@plinth/shared/graph';
 
 /**
  * The first free id for a new node: `input`/`output` for the (single) endpoints,

@@ -1,6 +1,7 @@
-import type { GraphDocument, GraphNode } from '@plinth/shared';
+import type { GraphDocument, GraphNode } from '@plinth/shared/graph';
 
-function samePartsButPosition(a: GraphNode, b: GraphNode): boolean {
+/** True when two nodes differ at most in their position (one was dragged). */
+export function samePartsButPosition(a: GraphNode, b: GraphNode): boolean {
   if (a === b) return true;
   const ra = a as unknown as Record<string, unknown>;
   const rb = b as unknown as Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { create } from 'zustand';
+import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { NodeTrace, RunTrace } from '@plinth/shared';
 
 /** Where a run happens. */
@@ -30,7 +30,6 @@ export interface RunState {
   finishRun: (trace: RunTrace) => void;
   failRun: (message: string) => void;
   setInputText: (text: string | null) => void;
-  clear: () => void;
 }
 
 function liveFromTrace(trace: RunTrace): Record<string, LiveNodeStatus> {
@@ -39,41 +38,41 @@ function liveFromTrace(trace: RunTrace): Record<string, LiveNodeStatus> {
   return live;
 }
 
-export const useRunStore = create<RunState>()((set, get) => ({
-  lastRun: null,
-  lastRunTarget: null,
-  running: null,
-  live: {},
-  runError: null,
-  inputText: null,
+export type RunStore = StoreApi<RunState>;
 
-  startRun(target, runningIds) {
-    const live: Record<string, LiveNodeStatus> = {};
-    for (const id of runningIds) live[id] = { status: 'running' };
-    set({ running: target, live, runError: null });
-  },
+/** The test runs of one editor: kept apart from the document (a run reads a snapshot of it). */
+export const createRunStore = (): RunStore =>
+  createStore<RunState>()((set, get) => ({
+    lastRun: null,
+    lastRunTarget: null,
+    running: null,
+    live: {},
+    runError: null,
+    inputText: null,
 
-  onNodeStart(nodeId) {
-    set({ live: { ...get().live, [nodeId]: { status: 'running' } } });
-  },
+    startRun(target, runningIds) {
+      const live: Record<string, LiveNodeStatus> = {};
+      for (const id of runningIds) live[id] = { status: 'running' };
+      set({ running: target, live, runError: null });
+    },
 
-  onNodeUpdate(nodeId, trace) {
-    set({ live: { ...get().live, [nodeId]: { status: trace.status, trace } } });
-  },
+    onNodeStart(nodeId) {
+      set({ live: { ...get().live, [nodeId]: { status: 'running' } } });
+    },
 
-  finishRun(trace) {
-    set({ lastRun: trace, lastRunTarget: get().running, running: null, live: liveFromTrace(trace) });
-  },
+    onNodeUpdate(nodeId, trace) {
+      set({ live: { ...get().live, [nodeId]: { status: trace.status, trace } } });
+    },
 
-  failRun(message) {
-    set({ running: null, runError: message, live: {} });
-  },
+    finishRun(trace) {
+      set({ lastRun: trace, lastRunTarget: get().running, running: null, live: liveFromTrace(trace) });
+    },
 
-  setInputText(text) {
-    set({ inputText: text });
-  },
+    failRun(message) {
+      set({ running: null, runError: message, live: {} });
+    },
 
-  clear() {
-    set({ lastRun: null, lastRunTarget: null, running: null, live: {}, runError: null });
-  },
-}));
+    setInputText(text) {
+      set({ inputText: text });
+    },
+  }));

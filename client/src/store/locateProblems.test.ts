@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateGraph } from '@plinth/shared';
 import type { GraphDocument } from '@plinth/shared';
-import { createNode } from '../store/nodeDefaults.ts';
+import { createNode } from './nodeDefaults.ts';
 import { locateProblems } from './locateProblems.ts';
 
 function doc(edges: GraphDocument['edges']): GraphDocument {

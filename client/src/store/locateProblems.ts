@@ -1,5 +1,6 @@
-import type { GraphDocument, Problem } from '@plinth/shared';
-import { edgeKey } from '../store/graphStore.ts';
+import type { Problem } from '@plinth/shared';
+import type { GraphDocument } from '@plinth/shared/graph';
+import { edgeKey } from './documentEdits.ts';
 
 export interface Validation {
   problems: readonly Problem[];
@@ -8,6 +9,9 @@ export interface Validation {
   /** Messages per edge key. */
   byEdge: ReadonlyMap<string, string[]>;
 }
+
+/** Before the validator has loaded (see `loadShared`): nothing found yet. */
+export const NOT_VALIDATED_YET: Validation = { problems: [], byNode: new Map(), byEdge: new Map() };
 
 const EDGE_PATH = /^edges\[(\d+)\]/;
 

@@ -1,0 +1,47 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup } from '@testing-library/react';
+import { validateGraph } from '@plinth/shared';
+import { NODE_TYPES, isCodeNode, nodeTypes } from '@plinth/shared/graph';
+import { createGraphStore, emptyDocument } from '../store/graphStore.ts';
+import { renderWithStore } from '../store/renderWithStore.tsx';
+import { nodeTypeViewOf, nodeTypeViews } from './index.ts';
+
+afterEach(cleanup);
+
+/** A graph with one node of every type, each added as the palette adds it. */
+function oneOfEach() {
+  const store = createGraphStore({ document: emptyDocument('every-type') });
+  for (const type of NODE_TYPES) store.getState().addNode(type, { x: 0, y: 0 });
+  return store;
+}
+
+describe('the IDE node-type registry', () => {
+  it('has a view for every node type shared/ defines, and for nothing else', () => {
+    expect(Object.keys(nodeTypeViews).sort()).toEqual(Object.keys(nodeTypes).sort());
+    for (const type of NODE_TYPES) {
+      expect(nodeTypeViews[type].label, type).not.toBe('');
+      expect(nodeTypeViews[type].icon, type).not.toBe('');
+      expect(nodeTypeViews[type].help, type).not.toBe('');
+    }
+  });
+
+  it('a node of each type, as the palette creates it, is valid', () => {
+    const { document } = oneOfEach().getState();
+    expect(document.nodes.map((n) => n.type)).toEqual([...NODE_TYPES]);
+    const result = validateGraph(document);
+    expect(result.ok ? [] : result.problems).toEqual([]);
+  });
+
+  it('says how to edit the code of exactly the code nodes, and summarises and renders every node', () => {
+    const store = oneOfEach();
+    for (const node of store.getState().document.nodes) {
+      const view = nodeTypeViewOf(node);
+      expect(view.code !== undefined, node.type).toBe(isCodeNode(node));
+      expect(view.summary(node), node.type).not.toBe('');
+      if (view.Form === undefined) continue;
+      const { container, unmount } = renderWithStore(<view.Form node={node} />, store);
+      expect(container.textContent, node.type).not.toBe('');
+      unmount();
+    }
+  });
+});
