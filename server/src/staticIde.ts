@@ -4,11 +4,13 @@ import express, { Router, type RequestHandler } from 'express';
 
 /**
  * The IDE loads nothing from elsewhere: scripts, workers, Pyodide's WebAssembly, fonts and styles
- * all come from this origin (Monaco and React Flow set inline styles).
+ * all come from this origin (Monaco and React Flow set inline styles), and no inline script runs.
+ * 'unsafe-eval' stays because Ajv compiles each graph's input JSON Schema into a function, in the
+ * IDE as on the server (the same validator both sides); no string from a user reaches eval.
  */
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
+  "script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
