@@ -8,6 +8,10 @@ import { createApp } from './http/app.ts';
 import { handleInvoke, matchInvoke } from './rest/invoke.ts';
 import { createGraphRuntime, runtimeOptionsFromEnv, type Runtime, type RuntimeOptions } from './runtime/index.ts';
 import { createServices, type Log, type Services } from './services/index.ts';
+import { createModelLayer, modelSettingsFromEnv, type ModelLayer } from './services/models/index.ts';
+import type { ModelEnvironments } from './services/models/modelEnvironment.ts';
+import { ensureModelZoo } from './zoo.ts';
+import type { ModelCaller } from './runtime/graph/WorkerNodeRunner.ts';
 
 /** How long in-flight requests get to finish when Plinth stops. */
 const STOP_GRACE_MS = 5000;
@@ -20,6 +24,8 @@ export interface PlinthCore {
   events: DeploymentEvents;
   runtime: Runtime;
   services: Services;
+  /** Models next to the graph: upload, versions, predict, and the model node's caller. */
+  models: ModelLayer;
   log: Log;
   /** Where the server is reachable once listening (`http://127.0.0.1:3000`), for snippets and links. */
   publicUrl(): string;
@@ -46,6 +52,12 @@ export interface PlinthOptions {
   pgSchema?: string;
   /** Create the sample graph on first start (default true). */
   sample?: boolean;
+  /** Deploy the model zoo on first start (default: as `sample`). */
+  zoo?: boolean;
+  /** Requirements in virtualenvs; the machine's own Python by default (see ModelEnvironments). */
+  environments?: ModelEnvironments;
+  /** GPU device nodes instead of this machine's `/dev/nvidia*` (tests). */
+  gpuDevices?: string[];
 }
 
 /**
@@ -59,13 +71,33 @@ export async function createPlinth(config: ServerConfig, options: PlinthOptions 
     options.pgSchema !== undefined ? { pgSchema: options.pgSchema } : {},
   );
   const events = new DeploymentEvents(log);
+  const env = options.env ?? process.env;
+  const runtimeOptions = { ...runtimeOptionsFromEnv(env, log), ...options.runtimeOptions };
+  // Model nodes reach the model layer, which is built once the services it needs exist.
+  let callModel: ModelCaller | undefined;
   const runtime =
-    options.runtime ??
-    createGraphRuntime({ ...runtimeOptionsFromEnv(options.env ?? process.env, log), ...options.runtimeOptions });
+    options.runtime ?? createGraphRuntime(runtimeOptions, { callModel: (...args) => callModel!(...args) });
   const services = createServices({ db, dialect, runtime, log, events, runHistory: config.runHistory });
+  const models = createModelLayer({
+    db,
+    events,
+    log,
+    secrets: services.secrets,
+    dataDir: config.dataDir,
+    runtimeOptions,
+    settings: modelSettingsFromEnv(env),
+    ...(options.environments ? { environments: options.environments } : {}),
+    ...(options.gpuDevices ? { devices: options.gpuDevices } : {}),
+  });
+  callModel = models.callModel;
   let url = reachableUrl(config.host, config.port);
-  const core: PlinthCore = { config, db, dialect, events, runtime, services, log, publicUrl: () => url };
+  const core: PlinthCore = { config, db, dialect, events, runtime, services, models, log, publicUrl: () => url };
   if (options.sample !== false) await ensureSampleGraph(db, services, log);
+  // Versions left building by a stopped server build again; live and pinned ones get their workers.
+  const resumed = models.deployer.resume().catch((e: unknown) => log(`resuming models: ${(e as Error).message}`));
+  if (options.zoo ?? options.sample !== false) {
+    void resumed.then(() => ensureModelZoo(db, models.service, log, env.PLINTH_MODEL_ZOO !== '0'));
+  }
 
   const app = createApp(core);
   const http = createHttpServer((req, res) => {
@@ -95,6 +127,7 @@ export async function createPlinth(config: ServerConfig, options: PlinthOptions 
         await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref())]);
         http.closeAllConnections();
         await runtime.close().catch((e: unknown) => log(`stopping workers: ${(e as Error).message}`));
+        await models.runtime.close().catch((e: unknown) => log(`stopping model workers: ${(e as Error).message}`));
         await services.recorder.flush();
         await db.destroy().catch((e: unknown) => log(`closing the database: ${(e as Error).message}`));
       })();

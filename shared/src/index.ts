@@ -13,3 +13,4 @@ export { executionOrder, runGraph, type RunOptions } from './runGraph.ts';
 export * from './planGraph.ts';
 export * from './apiSchemas.ts';
 export * from './runRecord.ts';
+export * from './modelConfig.ts';

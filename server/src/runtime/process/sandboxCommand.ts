@@ -32,6 +32,8 @@ export interface SandboxSpec {
   mounts?: readonly { source: string; target: string }[];
   /** More environment for the process inside (never the server's own). */
   env?: Readonly<Record<string, string>>;
+  /** Device nodes bound read-write into /dev (a model's GPU: `/dev/nvidia*`). */
+  devices?: readonly string[];
   /** The address-space limit in MB, when not the runtime's default (a model's `resources.memory`). */
   memoryLimitMb?: number;
   /** What runs inside: the node runner (`python -c <runner>`) unless given. */
@@ -78,6 +80,7 @@ export function workerCommand(options: RuntimeOptions, spec: SandboxSpec): Worke
     '/proc',
     '--dev',
     '/dev',
+    ...(spec.devices ?? []).flatMap((device) => ['--dev-bind', device, device]),
     ...(features.size ? ['--size', String(options.tmpMb * 1024 * 1024)] : []),
     '--tmpfs',
     '/tmp',

@@ -1,0 +1,206 @@
+import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import type { Json, LogEntry } from '@plinth/shared';
+import { PlinthError } from '@plinth/shared';
+import { encodeFrame } from '../process/frames.ts';
+import { ProcessPool, ProcessStartError, type LeaseOptions } from '../process/ProcessPool.ts';
+import type { RuntimeOptions } from '../process/runtimeOptions.ts';
+import { SandboxProcess } from '../process/SandboxProcess.ts';
+import { workerCommand, type SandboxSpec } from '../process/sandboxCommand.ts';
+import type { CheckFrame, CheckReply } from '../protocol.ts';
+import { ModelLoadError, ModelWorker, type PredictOutcome } from './ModelWorker.ts';
+
+export const DEFAULT_MODEL_SERVER_PATH = fileURLToPath(
+  new URL('../../../../sandbox-images/model_server/plinth_model_server.py', import.meta.url),
+);
+
+/** Where a model package is mounted inside its sandbox. */
+export const PACKAGE_MOUNT = '/model';
+
+/** The model layer's settings, on top of the runtime's. Each has an env setting (see modelOptionsFromEnv). */
+export interface ModelRuntimeOptions {
+  /** Workers per model version (`PLINTH_MODEL_WORKERS`, 1). */
+  workersPerModel: number;
+  /** Time for a worker to import model.py and run load() (`PLINTH_MODEL_LOAD_TIMEOUT_MS`, 300000). */
+  loadTimeoutMs: number;
+  /** The model server file (`PLINTH_MODEL_SERVER_PATH`). */
+  serverPath: string;
+}
+
+/** Everything one model version's workers are started with. */
+export interface ModelSpec {
+  /** `name@vN`, the pool's key. */
+  key: string;
+  /** `model 'iris' v2`, for messages. */
+  title: string;
+  /** The unpacked package on the host, mounted read-only at /model. */
+  packageDir: string;
+  config: Record<string, unknown>;
+  secrets: Record<string, string | null>;
+  concurrency: number;
+  memoryLimitMb: number;
+  /** The package's environment_variables, the requirements' virtualenv, CUDA_VISIBLE_DEVICES. */
+  sandbox: Pick<SandboxSpec, 'env' | 'mounts' | 'devices'>;
+}
+
+export interface LoadResult {
+  logs: LogEntry[];
+  loadMs: number;
+}
+
+export interface ModelRuntimeStats {
+  models: number;
+  workers: number;
+  busy: number;
+  queued: number;
+}
+
+/**
+ * Pools of sandboxed model workers, one per model version, started on deploy and kept until
+ * retired (the model service keeps live and pinned versions warm). Also runs the package check.
+ */
+export class ModelRuntime {
+  private readonly pools = new Map<string, ProcessPool<ModelWorker>>();
+  private readonly source: string;
+
+  constructor(
+    private readonly options: RuntimeOptions,
+    private readonly modelOptions: ModelRuntimeOptions,
+  ) {
+    this.source = readFileSync(modelOptions.serverPath, 'utf8');
+  }
+
+  /** Starts a version's workers and loads the model in each; rejects with a ModelLoadError. */
+  async deploy(spec: ModelSpec): Promise<LoadResult> {
+    await this.retire(spec.key);
+    let first: LoadResult | null = null;
+    const pool = new ProcessPool<ModelWorker>(
+      spec.key,
+      {
+        size: this.modelOptions.workersPerModel,
+        capacity: spec.concurrency,
+        maxQueue: this.options.maxQueue,
+        queueTimeoutMs: this.options.queueTimeoutMs,
+      },
+      async () => {
+        const worker = await this.startWorker(spec);
+        first ??= { logs: worker.loadLogs, loadMs: worker.loadMs };
+        return worker;
+      },
+      this.options.log,
+    );
+    this.pools.set(spec.key, pool);
+    try {
+      await pool.warm();
+    } catch (error) {
+      this.pools.delete(spec.key);
+      await pool.close(true);
+      throw error instanceof ModelLoadError ? error : new ModelLoadError((error as Error).message, []);
+    }
+    return first ?? { logs: [], loadMs: 0 };
+  }
+
+  /** Whether a version's workers are running (or starting). */
+  has(key: string): boolean {
+    return this.pools.has(key);
+  }
+
+  async predict(key: string, input: Json, timeoutMs: number, lease: LeaseOptions = {}): Promise<PredictOutcome> {
+    const pool = this.pools.get(key);
+    if (!pool) throw new PlinthError('model_unavailable', `no workers are running for ${key}`);
+    let worker: ModelWorker;
+    try {
+      worker = await pool.lease(lease);
+    } catch (error) {
+      if (error instanceof ProcessStartError || error instanceof ModelLoadError) {
+        return { ok: false, code: 'worker_crashed', message: error.message };
+      }
+      throw error;
+    }
+    try {
+      return await worker.predict(input, timeoutMs);
+    } finally {
+      pool.release(worker);
+    }
+  }
+
+  async retire(key: string): Promise<void> {
+    const pool = this.pools.get(key);
+    if (!pool) return;
+    this.pools.delete(key);
+    await pool.close();
+  }
+
+  keys(): string[] {
+    return [...this.pools.keys()];
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.all(all.map((p) => p.close(true)));
+  }
+
+  stats(): ModelRuntimeStats {
+    let workers = 0;
+    let busy = 0;
+    let queued = 0;
+    for (const pool of this.pools.values()) {
+      workers += pool.size;
+      busy += pool.busy;
+      queued += pool.queued;
+    }
+    return { models: this.pools.size, workers, busy, queued };
+  }
+
+  /** Checks a package in a sandboxed worker: model.py by `ast`, requirements against this Python. */
+  check(packageDir: string, frame: Omit<CheckFrame, 'op' | 'package'>): Promise<CheckReply> {
+    const process = new SandboxProcess({
+      command: workerCommand(this.options, {
+        network: false,
+        mounts: [{ source: packageDir, target: PACKAGE_MOUNT }],
+        argv: [this.options.python, '-B', '-c', this.source, 'check'],
+      }),
+      maxFrameBytes: 1024 * 1024,
+      label: 'package check',
+      options: this.options,
+    });
+    return new Promise((resolve, reject) => {
+      process.setDeadline(this.options.workerStartMs, () => {
+        process.kill('was stopped: the package check took too long');
+        reject(new PlinthError('sandbox_unavailable', `the package check did not finish within ${this.options.workerStartMs} ms (PLINTH_WORKER_START_MS)`));
+      });
+      process.onFrame((reply) => {
+        process.clearDeadline();
+        resolve(reply as CheckReply);
+        process.kill('was done');
+      });
+      process.onExit((how) =>
+        reject(new PlinthError('sandbox_unavailable', `the sandboxed package check ${how} before answering`)),
+      );
+      const check: CheckFrame = { op: 'check', package: PACKAGE_MOUNT, ...frame };
+      process.send(encodeFrame(check));
+    });
+  }
+
+  private startWorker(spec: ModelSpec): Promise<ModelWorker> {
+    return ModelWorker.start({
+      process: {
+        command: workerCommand(this.options, {
+          network: false,
+          mounts: [{ source: spec.packageDir, target: PACKAGE_MOUNT }, ...(spec.sandbox.mounts ?? [])],
+          env: { ...spec.sandbox.env },
+          ...(spec.sandbox.devices ? { devices: spec.sandbox.devices } : {}),
+          memoryLimitMb: spec.memoryLimitMb,
+          argv: [this.options.python, '-B', '-c', this.source],
+        }),
+        maxFrameBytes: this.options.maxOutputBytes,
+        label: spec.key,
+        options: this.options,
+      },
+      load: { package: PACKAGE_MOUNT, config: spec.config, secrets: spec.secrets, concurrency: spec.concurrency },
+      loadTimeoutMs: this.modelOptions.loadTimeoutMs,
+      title: spec.title,
+    });
+  }
+}
