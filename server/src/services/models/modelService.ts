@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { rename } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import {
@@ -72,6 +72,7 @@ export class ModelService {
       const version = await this.store.addVersion(randomUUID(), name, unpacked.config, options.promote ?? true);
       const model = await this.store.model(name);
       const dir = packageDir(this.settings.root, model.id, version);
+      await mkdir(path.dirname(dir), { recursive: true, mode: 0o755 });
       await rename(incoming, dir);
       void this.deployer.build(model, version, unpacked.config);
       return { name, version, status: 'building' };
