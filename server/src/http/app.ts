@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express, { type Express } from 'express';
 import { PlinthError } from '@plinth/shared';
@@ -9,6 +10,8 @@ import { sendError, sendJson } from '../rest/respond.ts';
 import { appRouter } from '../routers/_app.ts';
 import { crossOriginIsolation, staticIde } from '../staticIde.ts';
 
+const PYTHON_CLIENT = fileURLToPath(new URL('../../../sandbox-images/python-client/plinth.py', import.meta.url));
+
 /** The whole HTTP surface but the invoke fast path: health, metrics, REST, tRPC and the IDE. */
 export function createApp(core: PlinthCore): Express {
   const { config, services, log } = core;
@@ -18,6 +21,10 @@ export function createApp(core: PlinthCore): Express {
   app.use(crossOriginIsolation);
 
   app.get('/healthz', (_req, res) => sendJson(res, 200, { status: 'ok' }));
+  // The Python client, so a notebook can fetch it from the server it deploys to.
+  app.get('/client/plinth.py', (_req, res) => {
+    res.type('text/x-python').sendFile(PYTHON_CLIENT);
+  });
   app.get('/metrics', async (req, res) => {
     assertAdmin(identifyCaller(req.headers.authorization, config.adminToken));
     res.type(services.metrics.contentType).send(await services.metrics.render());
