@@ -123,7 +123,10 @@ export function memoryMb(memory: string | number): number {
   return Math.ceil((Number(match[1]) * (match[2] ? (UNITS[match[2]] ?? 1) : 1)) / 1024 ** 2);
 }
 
-/** Reads a parsed config.yaml: the config, or every problem located as `config.yaml: a.b`. */
+/**
+ * Reads a parsed config.yaml: every problem located as `config.yaml: a.b`, and the config when
+ * its shape is right (it may still have problems, such as a key Plinth cannot honour).
+ */
 export function readModelConfig(raw: unknown): { config: ModelConfig | null; problems: Problem[] } {
   if (raw === null || raw === undefined) raw = {};
   const parsed = ModelConfigFileSchema.safeParse(raw);
@@ -172,7 +175,8 @@ export function readModelConfig(raw: unknown): { config: ModelConfig | null; pro
     modelClassName: file.model_class_name ?? 'Model',
     bundledPackagesDir: file.bundled_packages_dir ?? 'packages',
   };
-  return { config: problems.length ? null : config, problems };
+  // The config is returned with its problems, so later checks (model.py) can list theirs too.
+  return { config, problems };
 }
 
 function asksForSomething(value: unknown): boolean {

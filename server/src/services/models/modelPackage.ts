@@ -7,7 +7,7 @@ import { extract, list, type ReadEntry } from 'tar';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { PlinthError, readModelConfig, type ModelConfig, type Problem } from '@plinth/shared';
 
-/** An uploaded package, unpacked into `dir` and read; `problems` empty when it may be deployed. */
+/** An uploaded package, unpacked into `dir` and read; it may be deployed when `problems` is empty. */
 export interface UnpackedPackage {
   dir: string;
   config: ModelConfig | null;
@@ -126,7 +126,7 @@ async function readConfig(dir: string): Promise<{ config: ModelConfig | null; pr
   }
   let raw: unknown;
   try {
-    raw = parseYaml(text, { uniqueKeys: true, maxAliasCount: 100, prettyErrors: false });
+    raw = parseYaml(text, { uniqueKeys: true, maxAliasCount: 100 });
   } catch (error) {
     const line = error instanceof YAMLParseError ? error.linePos?.[0]?.line : undefined;
     const message = (error as Error).message.split('\n')[0] ?? 'not YAML';
@@ -149,7 +149,7 @@ async function readConfig(dir: string): Promise<{ config: ModelConfig | null; pr
       }
     }
   }
-  return { config: problems.length ? null : read.config, problems };
+  return { config: read.config, problems };
 }
 
 function parseRequirements(text: string): string[] {

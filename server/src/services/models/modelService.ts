@@ -84,6 +84,8 @@ export class ModelService {
 
   private nameFor(given: string | undefined, config: ModelConfig | null, problems: { path: string; message: string }[]): string {
     const name = given ?? (config?.modelName ? modelNameFrom(config.modelName) : '');
+    // A config with problems has them listed already; its name is not known.
+    if (given === undefined && !config) return name;
     if (!GRAPH_NAME_PATTERN.test(name)) {
       problems.push({
         path: given === undefined ? 'config.yaml: model_name' : 'name',
