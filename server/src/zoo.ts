@@ -28,6 +28,15 @@ export function deployZooModel(models: ModelService, name: string): Promise<{ na
   return models.upload(tarFolder(path.join(ZOO_DIR, name)), { name });
 }
 
+async function untilSettled(models: ModelService, name: string, version: number): Promise<string> {
+  for (;;) {
+    const info = await models.getVersion(name, version);
+    if (info.status === 'ready') return 'ready';
+    if (info.status === 'failed') return `failed: ${info.error?.message ?? 'see its log'}`;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 /**
  * Deploys the zoo on the very first start (remembered in `meta`): each package uploads as any
  * other and builds in the background, in sandboxed workers; the server answers meanwhile.
@@ -37,9 +46,12 @@ export async function ensureModelZoo(db: Db, models: ModelService, log: Log, ena
     const done = await db.selectFrom('meta').select('value').where('key', '=', ZOO_DEPLOYED).executeTakeFirst();
     if (done || !enabled) return;
     await db.insertInto('meta').values({ key: ZOO_DEPLOYED, value: new Date().toISOString() }).execute();
+    // One at a time: each loads its libraries in a fresh worker, and the server keeps answering meanwhile.
     for (const name of zooPackages()) {
       const { version } = await deployZooModel(models, name);
       log(`deploying the zoo model "${name}" v${version} in the background`);
+      const settled = await untilSettled(models, name, version);
+      log(`zoo model "${name}" v${version}: ${settled}`);
     }
   } catch (error) {
     log(`deploying the model zoo: ${(error as Error).message}`);

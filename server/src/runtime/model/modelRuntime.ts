@@ -62,6 +62,7 @@ export interface ModelRuntimeStats {
 export class ModelRuntime {
   private readonly pools = new Map<string, ProcessPool<ModelWorker>>();
   private readonly source: string;
+  private closed = false;
 
   constructor(
     private readonly options: RuntimeOptions,
@@ -72,6 +73,7 @@ export class ModelRuntime {
 
   /** Starts a version's workers and loads the model in each; rejects with a ModelLoadError. */
   async deploy(spec: ModelSpec): Promise<LoadResult> {
+    if (this.closed) throw new ModelLoadError(`the server is stopping; ${spec.title} was not started`, []);
     await this.retire(spec.key);
     let first: LoadResult | null = null;
     const pool = new ProcessPool<ModelWorker>(
@@ -136,6 +138,7 @@ export class ModelRuntime {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const all = [...this.pools.values()];
     this.pools.clear();
     await Promise.all(all.map((p) => p.close(true)));
