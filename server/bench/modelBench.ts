@@ -41,7 +41,14 @@ async function startServer(processes: ProcessSet, dataDir: string): Promise<Serv
   const admin = randomBytes(24).toString('base64url');
   const proc = processes.start('plinth', process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PLINTH_DATA_DIR: dataDir, PLINTH_ADMIN_TOKEN: admin, PLINTH_MODEL_ZOO: '0' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PLINTH_DATA_DIR: dataDir,
+      PLINTH_ADMIN_TOKEN: admin,
+      PLINTH_MODEL_ZOO: '0',
+    },
   });
   const base = `http://127.0.0.1:${port}`;
   await waitUntilUp(proc, `${base}/healthz`);
@@ -51,7 +58,7 @@ async function startServer(processes: ProcessSet, dataDir: string): Promise<Serv
 
 /** Uploads a zoo package and waits until it is ready; the milliseconds that took. */
 async function deployZoo(server: Server, name: string): Promise<number> {
-  const archive = await buffer(create({ gzip: true, cwd: path.join(ZOO, name), portable: true }, ['.']) as unknown as NodeJS.ReadableStream);
+  const archive = await buffer(create({ gzip: true, cwd: path.join(ZOO, name), portable: true }, ['.']));
   const started = performance.now();
   const res = await fetch(`${server.base}/api/v1/models?name=${name}`, {
     method: 'POST',
@@ -60,7 +67,10 @@ async function deployZoo(server: Server, name: string): Promise<number> {
   });
   const { version } = (await res.json()) as { version: number };
   for (;;) {
-    const info = await request(`${server.base}/api/v1/models/${name}/versions/${version}`, { method: 'GET', token: server.admin });
+    const info = await request(`${server.base}/api/v1/models/${name}/versions/${version}`, {
+      method: 'GET',
+      token: server.admin,
+    });
     const status = (info.body as { status: string }).status;
     if (status === 'ready') return performance.now() - started;
     if (status === 'failed') throw new Error(`${name} failed to deploy: ${JSON.stringify(info.body)}`);
@@ -99,7 +109,9 @@ async function throughput(label: string, url: string, key: string, workDir: stri
 const round = (n: number, digits = 3) => Number(n.toFixed(digits));
 
 async function main(processes: ProcessSet, workDir: string): Promise<void> {
-  console.error(`Model benchmark: ${SAMPLES} sequential requests per latency figure, wrk -c${CONNECTIONS} for ${SECONDS} s per server`);
+  console.error(
+    `Model benchmark: ${SAMPLES} sequential requests per latency figure, wrk -c${CONNECTIONS} for ${SECONDS} s per server`,
+  );
   const server = await startServer(processes, path.join(workDir, 'data'));
   const deployMs = await deployZoo(server, 'breast-cancer');
   console.log(`deploy-to-ready, scikit-learn breast-cancer (upload, check, fit in load()): ${Math.round(deployMs)} ms`);
@@ -125,7 +137,9 @@ async function main(processes: ProcessSet, workDir: string): Promise<void> {
   );
   const overhead = { p50_ms: round(viaNode.p50_ms - direct.p50_ms), p99_ms: round(viaNode.p99_ms - direct.p99_ms) };
   console.log(`predict directly:        p50 ${direct.p50_ms} ms, p99 ${direct.p99_ms} ms`);
-  console.log(`through a model node:    p50 ${viaNode.p50_ms} ms, p99 ${viaNode.p99_ms} ms (adds ${overhead.p50_ms} / ${overhead.p99_ms} ms)`);
+  console.log(
+    `through a model node:    p50 ${viaNode.p50_ms} ms, p99 ${viaNode.p99_ms} ms (adds ${overhead.p50_ms} / ${overhead.p99_ms} ms)`,
+  );
 
   const sample = JSON.parse(readFileSync(path.join(REPO_ROOT, 'server/samples/payment-scoring.json'), 'utf8')) as {
     nodes: { id: string }[];
@@ -148,7 +162,16 @@ async function main(processes: ProcessSet, workDir: string): Promise<void> {
   const flask = processes.start(
     'gunicorn',
     SYSTEM_PYTHON,
-    [GUNICORN, '-w', String(GUNICORN_WORKERS), '-b', `127.0.0.1:${flaskPort}`, '--chdir', BENCH_DIR, 'flask_model_app:app'],
+    [
+      GUNICORN,
+      '-w',
+      String(GUNICORN_WORKERS),
+      '-b',
+      `127.0.0.1:${flaskPort}`,
+      '--chdir',
+      BENCH_DIR,
+      'flask_model_app:app',
+    ],
     { cwd: BENCH_DIR, env: { ...process.env, BENCH_API_KEY: flaskKey } },
   );
   const flaskUrl = `http://127.0.0.1:${flaskPort}/invoke`;
@@ -159,14 +182,18 @@ async function main(processes: ProcessSet, workDir: string): Promise<void> {
       request(flaskUrl, { token: flaskKey, body: input }),
     ]);
     if (a.status !== 200 || !isDeepStrictEqual(a.body, b.body)) {
-      throw new Error(`the two servers disagree on ${JSON.stringify(input)}: ${JSON.stringify(a.body)} vs ${JSON.stringify(b.body)}`);
+      throw new Error(
+        `the two servers disagree on ${JSON.stringify(input)}: ${JSON.stringify(a.body)} vs ${JSON.stringify(b.body)}`,
+      );
     }
   }
   const plinth = await throughput('plinth-model', plinthUrl, server.key, workDir);
   const hand = await throughput('flask-model', flaskUrl, flaskKey, workDir);
   const ratio = round(plinth.rps / hand.rps);
   console.log(`graph with a model node: ${plinth.rps} req/s (p50 ${plinth.p50_ms} ms, p99 ${plinth.p99_ms} ms)`);
-  console.log(`Flask + gunicorn (${GUNICORN_WORKERS} workers): ${hand.rps} req/s (p50 ${hand.p50_ms} ms, p99 ${hand.p99_ms} ms)`);
+  console.log(
+    `Flask + gunicorn (${GUNICORN_WORKERS} workers): ${hand.rps} req/s (p50 ${hand.p50_ms} ms, p99 ${hand.p99_ms} ms)`,
+  );
   console.log(`throughput ratio ${ratio} (target >= 1.5: ${ratio >= 1.5 ? 'meets target' : 'MISSES target'})`);
   if ((os.loadavg()[0] ?? 0) > os.cpus().length) console.log('Note: the machine was busy; figures are indicative.');
   console.log(

@@ -74,9 +74,9 @@ export async function createPlinth(config: ServerConfig, options: PlinthOptions 
   const env = options.env ?? process.env;
   const runtimeOptions = { ...runtimeOptionsFromEnv(env, log), ...options.runtimeOptions };
   // Model nodes reach the model layer, which is built once the services it needs exist.
-  let callModel: ModelCaller | undefined;
+  const late: { callModel?: ModelCaller } = {};
   const runtime =
-    options.runtime ?? createGraphRuntime(runtimeOptions, { callModel: (...args) => callModel!(...args) });
+    options.runtime ?? createGraphRuntime(runtimeOptions, { callModel: (...args) => late.callModel!(...args) });
   const services = createServices({ db, dialect, runtime, log, events, runHistory: config.runHistory });
   const models = createModelLayer({
     db,
@@ -89,7 +89,7 @@ export async function createPlinth(config: ServerConfig, options: PlinthOptions 
     ...(options.environments ? { environments: options.environments } : {}),
     ...(options.gpuDevices ? { devices: options.gpuDevices } : {}),
   });
-  callModel = models.callModel;
+  late.callModel = models.callModel;
   let url = reachableUrl(config.host, config.port);
   const core: PlinthCore = { config, db, dialect, events, runtime, services, models, log, publicUrl: () => url };
   if (options.sample !== false) await ensureSampleGraph(db, services, log);

@@ -17,7 +17,7 @@ export function writePackage(files: Record<string, string>): string {
 
 /** A folder as .tar.gz bytes, paths relative to it (as `tar czf x.tgz -C dir .`). */
 export async function tarGz(dir: string, entries: string[] = ['.']): Promise<Buffer> {
-  return buffer(create({ gzip: true, cwd: dir, portable: true }, entries) as unknown as NodeJS.ReadableStream);
+  return buffer(create({ gzip: true, cwd: dir, portable: true }, entries));
 }
 
 /** POST /api/v1/models with a package folder. */

@@ -56,7 +56,11 @@ function irisGraph(name: string) {
         code: 'def process(labels, ctx):\n    return "setosa" if labels[0] == 0 else "other"\n',
       },
       { id: 'setosa', type: 'python', code: 'def process(labels, ctx):\n    return {"species": "setosa"}\n' },
-      { id: 'other', type: 'python', code: 'def process(labels, ctx):\n    return {"species": "not setosa", "class": labels[0]}\n' },
+      {
+        id: 'other',
+        type: 'python',
+        code: 'def process(labels, ctx):\n    return {"species": "not setosa", "class": labels[0]}\n',
+      },
       { id: 'output', type: 'output' },
     ],
     edges: [
@@ -85,7 +89,7 @@ print(json.dumps({"deployed": deployed, "local": model.predict(X[:3]).tolist(), 
 
     const v1 = await json(await s.request('GET', '/api/v1/models/iris-sk/versions/1'));
     expect(v1.config.requirements).toEqual(expect.arrayContaining([expect.stringMatching(/^scikit-learn==\d/)]));
-    expect(v1.buildLog.join('\n')).toContain('satisfied by the server\'s Python');
+    expect(v1.buildLog.join('\n')).toContain("satisfied by the server's Python");
     expect(v1.config.exampleInput).toHaveLength(2);
 
     // Wired into a graph, published, invoked with an API key.
@@ -134,7 +138,11 @@ print(json.dumps({"deployed": deployed, "remote": plinth.predict("iris-sk", X[:2
     expect(predicted.headers.get('plinth-model-version')).toBe('1');
     expect(await json(predicted)).toEqual([0]);
     // The draft (not pinned) calls the live version.
-    const trace = await json(await s.request('POST', '/api/v1/graphs/iris-flow/test', { body: { input: { measurements: [5.1, 3.5, 1.4, 0.2] } } }));
+    const trace = await json(
+      await s.request('POST', '/api/v1/graphs/iris-flow/test', {
+        body: { input: { measurements: [5.1, 3.5, 1.4, 0.2] } },
+      }),
+    );
     expect(trace.output).toEqual({ species: 'setosa' });
   }, 300_000);
 

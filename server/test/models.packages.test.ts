@@ -84,9 +84,17 @@ describe('a package is checked before anything runs', () => {
     const empty = await json(await upload(s, writePackage({ 'README.md': 'nothing here' })));
     expect(empty.error.problems).toEqual([{ path: 'config.yaml', message: expect.stringContaining('missing') }]);
     const syntax = await json(
-      await upload(s, writePackage({ 'config.yaml': 'model_name: syn\n', 'model/model.py': 'class Model:\n    def predict(self, x)\n' })),
+      await upload(
+        s,
+        writePackage({
+          'config.yaml': 'model_name: syn\n',
+          'model/model.py': 'class Model:\n    def predict(self, x)\n',
+        }),
+      ),
     );
-    expect(syntax.error.problems).toEqual([{ path: 'model/model.py:2', message: expect.stringContaining('syntax error') }]);
+    expect(syntax.error.problems).toEqual([
+      { path: 'model/model.py:2', message: expect.stringContaining('syntax error') },
+    ]);
   });
 
   it('refuses links out of the package', async () => {
@@ -99,7 +107,8 @@ describe('a package is checked before anything runs', () => {
 
   it('refuses requirements this server cannot satisfy without pip, naming them', async () => {
     const info = await deploy({
-      'config.yaml': 'model_name: needs-more\nrequirements:\n  - numpy\n  - surely-not-installed==1.0\n  - scikit-learn==0.1\n',
+      'config.yaml':
+        'model_name: needs-more\nrequirements:\n  - numpy\n  - surely-not-installed==1.0\n  - scikit-learn==0.1\n',
       'model/model.py': ECHO,
     });
     expect(info.status).toBe('failed');
@@ -145,12 +154,16 @@ describe('loading and serving', () => {
   it('answers 504 for a predict past its timeout and replaces the worker', async () => {
     const info = await deploy({
       'config.yaml': 'model_name: sleepy\n',
-      'model/model.py': 'import time\n\nclass Model:\n    def predict(self, seconds):\n        time.sleep(seconds)\n        return seconds\n',
+      'model/model.py':
+        'import time\n\nclass Model:\n    def predict(self, seconds):\n        time.sleep(seconds)\n        return seconds\n',
     });
     expect(info.status).toBe('ready');
     const slow = await s.request('POST', '/api/v1/models/sleepy/predict', { body: 30 });
     expect(slow.status).toBe(504);
-    expect((await json(slow)).error).toMatchObject({ code: 'model_timeout', message: expect.stringContaining('2000 ms') });
+    expect((await json(slow)).error).toMatchObject({
+      code: 'model_timeout',
+      message: expect.stringContaining('2000 ms'),
+    });
     // The next prediction gets a new worker (the replacement loads the model again).
     const quick = await s.request('POST', '/api/v1/models/sleepy/predict', { body: 0 });
     expect(quick.status).toBe(200);
@@ -215,7 +228,9 @@ describe('loading and serving', () => {
     expect(info).toMatchObject({ status: 'ready', loadLog: [{ stream: 'stdout', text: "loading {'x': 1}" }] });
     expect(info.config).toMatchObject({ exampleInput: { x: 1 }, predictConcurrency: 2, resources: { memoryMb: 2048 } });
     const models = await json(await s.request('GET', '/api/v1/models'));
-    expect(models).toContainEqual(expect.objectContaining({ name: 'truss-shaped', status: 'ready', exampleInput: { x: 1 } }));
+    expect(models).toContainEqual(
+      expect.objectContaining({ name: 'truss-shaped', status: 'ready', exampleInput: { x: 1 } }),
+    );
     const answer = await s.request('POST', '/api/v1/models/truss-shaped/predict', { body: { x: 21 } });
     expect(await json(answer)).toEqual({
       postprocess_value: 'value',
@@ -229,7 +244,9 @@ describe('loading and serving', () => {
     });
     const openapi = await json(await s.request('GET', '/api/v1/models/truss-shaped/openapi.json'));
     expect(Object.keys(openapi.paths)).toContain('/api/v1/models/truss-shaped/predict');
-    expect(openapi.paths['/api/v1/models/truss-shaped/predict'].post.requestBody.content['application/json'].example).toEqual({ x: 1 });
+    expect(
+      openapi.paths['/api/v1/models/truss-shaped/predict'].post.requestBody.content['application/json'].example,
+    ).toEqual({ x: 1 });
   });
 
   it('refuses a predict that returns something that is not JSON, saying what and where', async () => {
@@ -239,7 +256,10 @@ describe('loading and serving', () => {
     });
     const res = await s.request('POST', '/api/v1/models/sets/predict', { body: 1 });
     expect(res.status).toBe(422);
-    expect((await json(res)).error).toMatchObject({ code: 'invalid_output', message: expect.stringContaining("output['labels'] is a builtins.set") });
+    expect((await json(res)).error).toMatchObject({
+      code: 'invalid_output',
+      message: expect.stringContaining("output['labels'] is a builtins.set"),
+    });
   });
 
   it('honours predict_concurrency: N slow predictions overlap, the next one waits', async () => {
@@ -273,7 +293,8 @@ describe('npx plinth deploy', () => {
   it('deploys a folder and prints its status until ready; a failure exits non-zero with the log', async () => {
     const dir = writePackage({
       'config.yaml': 'model_name: from-cli\nexample_input: [1, 2]\n',
-      'model/model.py': 'class Model:\n    def load(self):\n        print("cli load")\n\n    def predict(self, xs):\n        return [x * 10 for x in xs]\n',
+      'model/model.py':
+        'class Model:\n    def load(self):\n        print("cli load")\n\n    def predict(self, xs):\n        return [x * 10 for x in xs]\n',
     });
     const env = { PATH: process.env.PATH!, PLINTH_URL: s.url, PLINTH_TOKEN: s.token };
     const ok = await run(process.execPath, [CLI, 'deploy', dir], { env, timeout: 120_000 });
@@ -284,7 +305,8 @@ describe('npx plinth deploy', () => {
 
     const broken = writePackage({
       'config.yaml': 'model_name: from-cli\n',
-      'model/model.py': 'class Model:\n    def load(self):\n        raise OSError("no weights")\n\n    def predict(self, xs):\n        return xs\n',
+      'model/model.py':
+        'class Model:\n    def load(self):\n        raise OSError("no weights")\n\n    def predict(self, xs):\n        return xs\n',
     });
     const failed = await run(process.execPath, [CLI, 'deploy', broken, '--url', s.url, '--token', s.token], {
       env: { PATH: process.env.PATH! },

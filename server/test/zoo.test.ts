@@ -18,7 +18,8 @@ describe('the model zoo', () => {
     let models: { name: string; status: string; exampleInput: unknown }[] = [];
     while (Date.now() < deadline) {
       models = await json(await s.request('GET', '/api/v1/models'));
-      if (models.length === zooPackages().length && models.every((m) => m.status === 'ready' || m.status === 'failed')) break;
+      if (models.length === zooPackages().length && models.every((m) => m.status === 'ready' || m.status === 'failed'))
+        break;
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
     expect(models.map((m) => [m.name, m.status])).toEqual([
@@ -29,7 +30,9 @@ describe('the model zoo', () => {
     ]);
     expect(models.every((m) => m.exampleInput !== null)).toBe(true);
     const torch = await json(await s.request('GET', '/api/v1/models/iris-torch/versions/1'));
-    expect(torch.loadLog).toEqual([{ stream: 'stdout', text: expect.stringMatching(/^trained on 150 flowers on cpu/) }]);
+    expect(torch.loadLog).toEqual([
+      { stream: 'stdout', text: expect.stringMatching(/^trained on 150 flowers on cpu/) },
+    ]);
 
     // Each zoo template runs end to end: input → pre-processing → model → branch → post-processing.
     const expected: Record<string, unknown> = {
@@ -40,7 +43,9 @@ describe('the model zoo', () => {
     for (const template of listTemplates().filter((t) => t.id in expected)) {
       await s.request('POST', '/api/v1/graphs', { body: template.document });
       const input = (template.document.nodes.find((n) => n.type === 'input') as { example: unknown }).example;
-      const trace = await json(await s.request('POST', `/api/v1/graphs/${template.document.name}/test`, { body: { input } }));
+      const trace = await json(
+        await s.request('POST', `/api/v1/graphs/${template.document.name}/test`, { body: { input } }),
+      );
       expect(trace.error).toBeNull();
       expect(trace.output).toMatchObject(expected[template.id] as object);
     }
@@ -50,7 +55,10 @@ describe('the model zoo', () => {
         body: { input: { amount: 50000, country: 'XX', customer_age_days: 3 } },
       }),
     );
-    expect(sample.nodes.score).toMatchObject({ status: 'ok', output: expect.objectContaining({ risk: expect.any(Number) }) });
+    expect(sample.nodes.score).toMatchObject({
+      status: 'ok',
+      output: expect.objectContaining({ risk: expect.any(Number) }),
+    });
     expect(sample.output).toMatchObject({ decision: 'review' });
   }, 300_000);
 });

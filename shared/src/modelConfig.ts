@@ -32,7 +32,7 @@ const UNSUPPORTED_KEYS: Record<string, string> = {
   system_packages: 'Plinth does not install system packages; install them on the server (apt-get) and leave this empty',
   build_commands: 'Plinth runs no build commands; do that work in load() or ship the result in data/',
   docker_server: 'Plinth serves model.py itself, not a custom Docker server',
-  base_image: 'Plinth runs the server\'s Python, not a Docker base image',
+  base_image: "Plinth runs the server's Python, not a Docker base image",
   external_data: 'Plinth downloads nothing; put the files in data/',
   model_cache: 'Plinth downloads nothing; put the weights in data/',
   weights: 'Plinth downloads nothing; put the weights in data/',
@@ -41,8 +41,14 @@ const UNSUPPORTED_KEYS: Record<string, string> = {
   bis_llm: 'not supported by Plinth',
 };
 
-const Memory = z.union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?([kMGTPE]i?|Ki)?$/, 'a size such as "2Gi", "512Mi" or "1G"')]);
-const Cpu = z.union([z.number().positive(), z.string().regex(/^(\d+(\.\d+)?|\d+m)$/, 'a number of cores such as "1", "0.5" or "500m"')]);
+const Memory = z.union([
+  z.number().positive(),
+  z.string().regex(/^\d+(\.\d+)?([kMGTPE]i?|Ki)?$/, 'a size such as "2Gi", "512Mi" or "1G"'),
+]);
+const Cpu = z.union([
+  z.number().positive(),
+  z.string().regex(/^(\d+(\.\d+)?|\d+m)$/, 'a number of cores such as "1", "0.5" or "500m"'),
+]);
 
 const ResourcesSchema = z
   .object({
@@ -70,7 +76,10 @@ const RuntimeSchema = z
 
 const packageRelative = z
   .string()
-  .refine((p) => !p.startsWith('/') && !p.split('/').includes('..'), 'a folder inside the package (no leading / or ..)');
+  .refine(
+    (p) => !p.startsWith('/') && !p.split('/').includes('..'),
+    'a folder inside the package (no leading / or ..)',
+  );
 
 export const ModelConfigFileSchema = z
   .object({
@@ -84,11 +93,20 @@ export const ModelConfigFileSchema = z
     model_metadata: z.record(z.string(), z.json()).nullable().optional(),
     secrets: z.record(z.string(), z.string().nullable()).nullable().optional(),
     external_package_dirs: z.array(packageRelative).nullable().optional(),
-    environment_variables: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).nullable().optional(),
+    environment_variables: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+      .nullable()
+      .optional(),
     data_dir: packageRelative.optional(),
     model_module_dir: packageRelative.optional(),
-    model_class_filename: z.string().regex(/^[A-Za-z0-9_.-]+\.py$/, 'a .py file name').optional(),
-    model_class_name: z.string().regex(/^[A-Za-z_]\w*$/, 'a Python class name').optional(),
+    model_class_filename: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+\.py$/, 'a .py file name')
+      .optional(),
+    model_class_name: z
+      .string()
+      .regex(/^[A-Za-z_]\w*$/, 'a Python class name')
+      .optional(),
     bundled_packages_dir: packageRelative.optional(),
     ...Object.fromEntries(Object.entries(INERT_KEYS).map(([k, s]) => [k, s.optional()])),
     ...Object.fromEntries(Object.keys(UNSUPPORTED_KEYS).map((k) => [k, ANY.optional()])),
@@ -114,7 +132,20 @@ export interface ModelConfig {
   bundledPackagesDir: string;
 }
 
-const UNITS: Record<string, number> = { k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, Pi: 1024 ** 5, Ei: 1024 ** 6 };
+const UNITS: Record<string, number> = {
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 1024,
+  Mi: 1024 ** 2,
+  Gi: 1024 ** 3,
+  Ti: 1024 ** 4,
+  Pi: 1024 ** 5,
+  Ei: 1024 ** 6,
+};
 
 /** `"2Gi"` → 2048 (MiB); a plain number is bytes, as in Truss. */
 export function memoryMb(memory: string | number): number {
@@ -149,7 +180,10 @@ export function readModelConfig(raw: unknown): { config: ModelConfig | null; pro
     if (asksForSomething(file[key])) problems.push({ path: `config.yaml: ${key}`, message: why });
   }
   if (file.requirements?.length && file.requirements_file) {
-    problems.push({ path: 'config.yaml: requirements_file', message: 'give requirements or requirements_file, not both' });
+    problems.push({
+      path: 'config.yaml: requirements_file',
+      message: 'give requirements or requirements_file, not both',
+    });
   }
   const resources = file.resources ?? {};
   const config: ModelConfig = {
@@ -162,12 +196,15 @@ export function readModelConfig(raw: unknown): { config: ModelConfig | null; pro
       useGpu: resources.use_gpu === true || (resources.accelerator !== undefined && resources.accelerator !== null),
     },
     predictConcurrency: file.predict_concurrency ?? file.runtime?.predict_concurrency ?? 1,
-    exampleInput: file.example_input ?? (file.model_metadata?.example_model_input as Json | undefined) ?? null,
+    exampleInput: file.example_input ?? file.model_metadata?.example_model_input ?? null,
     modelMetadata: file.model_metadata ?? {},
     secrets: file.secrets ?? {},
     externalPackageDirs: file.external_package_dirs ?? [],
     environmentVariables: Object.fromEntries(
-      Object.entries(file.environment_variables ?? {}).map(([k, v]) => [k, typeof v === 'boolean' ? String(v).toLowerCase() : String(v)]),
+      Object.entries(file.environment_variables ?? {}).map(([k, v]) => [
+        k,
+        typeof v === 'boolean' ? String(v).toLowerCase() : String(v),
+      ]),
     ),
     dataDir: file.data_dir ?? 'data',
     modelModuleDir: file.model_module_dir ?? 'model',

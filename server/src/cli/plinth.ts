@@ -68,7 +68,7 @@ interface DeployArgs {
 }
 
 async function deploy(args: DeployArgs, out: Out): Promise<number> {
-  const archive = await buffer(create({ gzip: true, cwd: args.folder, portable: true }, ['.']) as unknown as NodeJS.ReadableStream);
+  const archive = await buffer(create({ gzip: true, cwd: args.folder, portable: true }, ['.']));
   const query = new URLSearchParams({ ...(args.name ? { name: args.name } : {}), promote: String(args.promote) });
   out.log(`uploading ${args.folder} (${archive.length} bytes) to ${args.url}`);
   const headers = { Authorization: `Bearer ${args.token}` };
@@ -90,7 +90,9 @@ async function deploy(args: DeployArgs, out: Out): Promise<number> {
     last = info.status;
     if (info.status === 'ready') {
       for (const entry of info.loadLog) out.log(`  load(): ${entry.text}`);
-      out.log(`ready: POST ${args.url}/api/v1/models/${name}/predict${info.live ? '' : ` (not live: promote with POST .../versions/${version}/promote)`}`);
+      out.log(
+        `ready: POST ${args.url}/api/v1/models/${name}/predict${info.live ? '' : ` (not live: promote with POST .../versions/${version}/promote)`}`,
+      );
       return 0;
     }
     if (info.status === 'failed') {

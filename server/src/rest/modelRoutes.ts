@@ -55,7 +55,8 @@ export function modelRoutes(core: PlinthCore): Router {
     await authorizeInvoke(core, req.headers.authorization, name);
     const version = pinned ? parseVersion(param(req, 'version')) : undefined;
     const input = await readBody(core, req, 'the model input as JSON');
-    if (input === NO_BODY) throw new PlinthError('invalid_json', 'the request body is empty; send the model input as JSON');
+    if (input === NO_BODY)
+      throw new PlinthError('invalid_json', 'the request body is empty; send the model input as JSON');
     const result = await service.predict(name, input as Json, {
       ...(version !== undefined ? { version } : {}),
       signal: closedSignal(res),
@@ -69,7 +70,9 @@ export function modelRoutes(core: PlinthCore): Router {
     const name = param(req, 'name');
     await authorizeInvoke(core, req.headers.authorization, name);
     const model = await service.get(name);
-    const version = pinned ? parseVersion(param(req, 'version')) : (model.liveVersion ?? model.versions.at(-1)?.version);
+    const version = pinned
+      ? parseVersion(param(req, 'version'))
+      : (model.liveVersion ?? model.versions.at(-1)?.version);
     const info = model.versions.find((v) => v.version === version);
     if (!info) throw new PlinthError('not_found', `model "${name}" has no version ${version ?? ''}`.trim());
     sendJson(res, 200, buildModelOpenApi(name, info, `${req.protocol}://${req.headers.host ?? 'localhost'}`));

@@ -65,7 +65,10 @@ export class ModelWorker implements PooledProcess {
   private constructor(private readonly settings: ModelWorkerSettings) {
     this.process = new SandboxProcess(settings.process);
     this.process.onOversize((bytes) =>
-      this.failAll('invalid_output', `${settings.title} answered with ${bytes} bytes, more than PLINTH_MAX_OUTPUT_BYTES`),
+      this.failAll(
+        'invalid_output',
+        `${settings.title} answered with ${bytes} bytes, more than PLINTH_MAX_OUTPUT_BYTES`,
+      ),
     );
     this.process.onExit((how) => this.failAll('worker_crashed', `the worker of ${settings.title} ${how}`));
   }

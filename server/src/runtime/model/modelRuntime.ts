@@ -171,7 +171,12 @@ export class ModelRuntime {
     return new Promise((resolve, reject) => {
       process.setDeadline(this.options.workerStartMs, () => {
         process.kill('was stopped: the package check took too long');
-        reject(new PlinthError('sandbox_unavailable', `the package check did not finish within ${this.options.workerStartMs} ms (PLINTH_WORKER_START_MS)`));
+        reject(
+          new PlinthError(
+            'sandbox_unavailable',
+            `the package check did not finish within ${this.options.workerStartMs} ms (PLINTH_WORKER_START_MS)`,
+          ),
+        );
       });
       process.onFrame((reply) => {
         process.clearDeadline();

@@ -45,7 +45,7 @@ describe('ProcessPool with a per-process capacity (predict_concurrency)', () => 
     const fourth = p.lease();
     expect(await pending(fourth)).toBe(true);
     expect(p.queued).toBe(1);
-    p.release(leases[0]!);
+    p.release(leases[0]);
     expect(await fourth).toBe(started[0]);
     expect(p.busy).toBe(3);
     expect(started).toHaveLength(1);
@@ -58,7 +58,7 @@ describe('ProcessPool with a per-process capacity (predict_concurrency)', () => 
     expect(started).toHaveLength(2);
     const third = p.lease();
     expect(await pending(third)).toBe(true);
-    p.release(b!);
+    p.release(b);
     expect(await third).toBe(b);
   });
 
@@ -66,12 +66,12 @@ describe('ProcessPool with a per-process capacity (predict_concurrency)', () => 
     const { p, started } = pool(1, 2);
     await p.warm();
     const [a, b] = await Promise.all([p.lease(), p.lease()]);
-    a!.retire = true;
-    p.release(a!);
-    expect(a!.usable).toBe(true); // b still uses it
+    a.retire = true;
+    p.release(a);
+    expect(a.usable).toBe(true); // b still uses it
     const next = p.lease();
-    p.release(b!);
-    expect(a!.usable).toBe(false);
+    p.release(b);
+    expect(a.usable).toBe(false);
     const replacement = await next;
     expect(replacement).not.toBe(a);
     expect(p.busy).toBe(1);

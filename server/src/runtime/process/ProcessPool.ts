@@ -121,7 +121,9 @@ export class ProcessPool<P extends PooledProcess> {
       // Others may still use it (capacity above 1): it takes no new uses and stops once they end.
       this.forgetIdle(process);
       if (held === 1) {
-        process.kill(this.closed ? 'was stopped with its pool' : 'was replaced after using most of its CPU-time budget');
+        process.kill(
+          this.closed ? 'was stopped with its pool' : 'was replaced after using most of its CPU-time budget',
+        );
       }
       return;
     }
@@ -203,10 +205,7 @@ export class ProcessPool<P extends PooledProcess> {
 
   /** Starts processes for waiting uses, up to the pool's size. */
   private grow(): void {
-    while (
-      this.all.size + this.starting < this.limits.size &&
-      this.starting * this.capacity < this.waiters.length
-    ) {
+    while (this.all.size + this.starting < this.limits.size && this.starting * this.capacity < this.waiters.length) {
       this.startOne().then(
         (process) => this.hand(process),
         // The same code would fail the same way for every waiting use; later uses try again.

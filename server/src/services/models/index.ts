@@ -107,7 +107,10 @@ const NODE_CODES: Partial<Record<string, NodeErrorCode>> = {
 export function modelCaller(service: ModelService): ModelCaller {
   return async (node, data, ctx): Promise<NodeOutcome> => {
     if (node.model === '') {
-      return failed('model_unavailable', `model node '${node.id}' names no model; choose a deployed model in its panel`);
+      return failed(
+        'model_unavailable',
+        `model node '${node.id}' names no model; choose a deployed model in its panel`,
+      );
     }
     try {
       const version = await service.versionForNode(node.model, node.modelVersion, ctx.graph, ctx.version);

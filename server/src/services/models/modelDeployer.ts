@@ -42,7 +42,9 @@ export class ModelDeployer {
     const step = (line: string) => void buildLog.push(`${new Date().toISOString()} ${line}`);
     const title = `model '${model.name}' v${version}`;
     try {
-      step(`received ${title}: ${config.requirements.length} requirement(s), predict_concurrency ${config.predictConcurrency}`);
+      step(
+        `received ${title}: ${config.requirements.length} requirement(s), predict_concurrency ${config.predictConcurrency}`,
+      );
       const spec = await this.spec(model, version, config, step);
       await this.store.setStatus(model.id, version, 'loading', { buildLog });
       step('loading: importing model.py and running load() in a sandboxed worker');
@@ -83,7 +85,10 @@ export class ModelDeployer {
     try {
       await this.runtime.deploy(await this.spec(model, version, config, () => {}));
     } catch (error) {
-      throw new PlinthError('model_unavailable', `model "${model.name}" v${version} could not be started: ${(error as Error).message}`);
+      throw new PlinthError(
+        'model_unavailable',
+        `model "${model.name}" v${version} could not be started: ${(error as Error).message}`,
+      );
     }
   }
 
@@ -115,13 +120,20 @@ export class ModelDeployer {
     }
   }
 
-  private async spec(model: ModelRow, version: number, config: ModelConfig, step: (line: string) => void): Promise<ModelSpec> {
+  private async spec(
+    model: ModelRow,
+    version: number,
+    config: ModelConfig,
+    step: (line: string) => void,
+  ): Promise<ModelSpec> {
     const dir = packageDir(this.settings.root, model.id, version);
     const gpu = config.resources.useGpu ? gpuSandbox(this.settings.devices ?? nvidiaDevices()) : null;
     if (gpu) step(`GPU: binding ${gpu.devices!.join(', ')} (CUDA_VISIBLE_DEVICES=${gpu.env!.CUDA_VISIBLE_DEVICES})`);
     const setup = await this.environments.ensure(config.requirements, step, dir);
     const stored = await this.secrets.values();
-    const secrets = Object.fromEntries(Object.entries(config.secrets).map(([name, fallback]) => [name, stored[name] ?? fallback]));
+    const secrets = Object.fromEntries(
+      Object.entries(config.secrets).map(([name, fallback]) => [name, stored[name] ?? fallback]),
+    );
     return {
       key: `${model.name}@v${version}`,
       title: `model '${model.name}' v${version}`,

@@ -35,7 +35,12 @@ export function systemPythonEnvironments(runtime: ModelRuntime): ModelEnvironmen
         'invalid_package',
         `the server's Python lacks requirements of this package (${lines.join('; ')}); this server installs no ` +
           'packages with pip, so install them on the machine (e.g. apt-get install python3-<name>) or relax the versions in config.yaml',
-        { problems: missing.map((m) => ({ path: 'config.yaml: requirements', message: `${m.requirement}: ${m.reason}` })) },
+        {
+          problems: missing.map((m) => ({
+            path: 'config.yaml: requirements',
+            message: `${m.requirement}: ${m.reason}`,
+          })),
+        },
       );
     },
   };

@@ -5,7 +5,8 @@ const ERRORS: Record<string, string> = {
   '401': 'No `Authorization: Bearer <API key>` header',
   '403': 'The key is not valid, or not allowed to call this model',
   '404': 'No such model or version',
-  '422': 'predict (or pre/postprocess) raised (`model_failed`, with `traceback`), returned a value that is not JSON (`invalid_output`), or the version failed to deploy (`model_unavailable`)',
+  '422':
+    'predict (or pre/postprocess) raised (`model_failed`, with `traceback`), returned a value that is not JSON (`invalid_output`), or the version failed to deploy (`model_unavailable`)',
   '502': 'The worker crashed; the request can be retried',
   '503': 'The version is still loading (`model_loading`) or its workers are busy (`overloaded`); see Retry-After',
   '504': 'predict ran past its timeout (`model_timeout`); the worker was replaced',
@@ -40,11 +41,22 @@ export function buildModelOpenApi(name: string, info: ModelVersionInfo, baseUrl:
         post: { operationId: 'predict', summary: `Call version ${info.version}'s predict`, requestBody, responses },
       },
       ...(info.live
-        ? { [`${base}/versions/${info.version}/predict`]: { post: { operationId: 'predictVersion', summary: `Call version ${info.version} by number`, requestBody, responses } } }
+        ? {
+            [`${base}/versions/${info.version}/predict`]: {
+              post: {
+                operationId: 'predictVersion',
+                summary: `Call version ${info.version} by number`,
+                requestBody,
+                responses,
+              },
+            },
+          }
         : {}),
     },
     components: {
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key (plk_...) or the admin token' } },
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'An API key (plk_...) or the admin token' },
+      },
       schemas: {
         Error: {
           type: 'object',

@@ -81,13 +81,19 @@ function listArchive(archive: string, limit: number): Promise<Listing> {
         const where = entry.path;
         paths.push(where);
         if (where.startsWith('/') || /^[A-Za-z]:/.test(where)) {
-          problems.push({ path: where, message: 'an absolute path; archive the package with paths relative to its folder' });
+          problems.push({
+            path: where,
+            message: 'an absolute path; archive the package with paths relative to its folder',
+          });
         } else if (where.split('/').includes('..')) {
           problems.push({ path: where, message: 'a path with ".." that would land outside the package' });
         }
         if (!ALLOWED_TYPES.has(entry.type)) {
           const what = entry.type === 'SymbolicLink' || entry.type === 'Link' ? 'a link' : `a ${entry.type}`;
-          problems.push({ path: where, message: `${what}; a package holds only files and folders (copy the file in instead)` });
+          problems.push({
+            path: where,
+            message: `${what}; a package holds only files and folders (copy the file in instead)`,
+          });
         }
         total += entry.size ?? 0;
         if (total > limit && !over) {
@@ -103,7 +109,7 @@ function listArchive(archive: string, limit: number): Promise<Listing> {
       finish();
     });
     parser.on('end', finish);
-    input.pipe(parser as unknown as NodeJS.WritableStream);
+    input.pipe(parser);
   });
 }
 
@@ -130,7 +136,10 @@ async function readConfig(dir: string): Promise<{ config: ModelConfig | null; pr
   } catch (error) {
     const line = error instanceof YAMLParseError ? error.linePos?.[0]?.line : undefined;
     const message = (error as Error).message.split('\n')[0] ?? 'not YAML';
-    return { config: null, problems: [{ path: line ? `config.yaml:${line}` : 'config.yaml', message: `not valid YAML: ${message}` }] };
+    return {
+      config: null,
+      problems: [{ path: line ? `config.yaml:${line}` : 'config.yaml', message: `not valid YAML: ${message}` }],
+    };
   }
   const read = readModelConfig(raw);
   const problems = [...read.problems];
@@ -140,12 +149,18 @@ async function readConfig(dir: string): Promise<{ config: ModelConfig | null; pr
       try {
         config.requirements = parseRequirements(await readFile(path.join(dir, config.requirementsFile), 'utf8'));
       } catch {
-        problems.push({ path: `config.yaml: requirements_file`, message: `${config.requirementsFile} is not in the package` });
+        problems.push({
+          path: `config.yaml: requirements_file`,
+          message: `${config.requirementsFile} is not in the package`,
+        });
       }
     }
     for (const folder of config.externalPackageDirs) {
       if (!(await isDir(path.join(dir, folder)))) {
-        problems.push({ path: 'config.yaml: external_package_dirs', message: `${folder} is not a folder of the package` });
+        problems.push({
+          path: 'config.yaml: external_package_dirs',
+          message: `${folder} is not a folder of the package`,
+        });
       }
     }
   }

@@ -48,7 +48,11 @@ export class ModelPinsIndex {
 
   /** Every model version some published graph version pins (they stay warm). */
   async allPinned(): Promise<Set<string>> {
-    const rows = await this.db.selectFrom('versions').select('model_pins').where('model_pins', 'is not', null).execute();
+    const rows = await this.db
+      .selectFrom('versions')
+      .select('model_pins')
+      .where('model_pins', 'is not', null)
+      .execute();
     const keys = new Set<string>();
     for (const row of rows) {
       for (const [model, version] of Object.entries(JSON.parse(row.model_pins!) as ModelPins)) {

@@ -55,7 +55,10 @@ export class ModelService {
    * Receives a .tar.gz, checks it (every problem at once, 400), stores it as the model's next
    * version and answers at once; building and loading go on in the background.
    */
-  async upload(body: Readable, options: UploadOptions = {}): Promise<{ name: string; version: number; status: ModelStatus }> {
+  async upload(
+    body: Readable,
+    options: UploadOptions = {},
+  ): Promise<{ name: string; version: number; status: ModelStatus }> {
     const incoming = path.join(this.settings.root, '.incoming', randomUUID());
     const archive = `${incoming}.tar.gz`;
     try {
@@ -65,9 +68,13 @@ export class ModelService {
       if (unpacked.config) problems.push(...(await this.deployer.checkSource(incoming, unpacked.config)));
       const name = this.nameFor(options.name, unpacked.config, problems);
       if (problems.length > 0 || !unpacked.config) {
-        throw new PlinthError('invalid_package', `the model package has ${problems.length} problem(s): ${problems[0]?.message ?? ''}`, {
-          problems,
-        });
+        throw new PlinthError(
+          'invalid_package',
+          `the model package has ${problems.length} problem(s): ${problems[0]?.message ?? ''}`,
+          {
+            problems,
+          },
+        );
       }
       const version = await this.store.addVersion(randomUUID(), name, unpacked.config, options.promote ?? true);
       const model = await this.store.model(name);
@@ -82,16 +89,21 @@ export class ModelService {
     }
   }
 
-  private nameFor(given: string | undefined, config: ModelConfig | null, problems: { path: string; message: string }[]): string {
+  private nameFor(
+    given: string | undefined,
+    config: ModelConfig | null,
+    problems: { path: string; message: string }[],
+  ): string {
     const name = given ?? (config?.modelName ? modelNameFrom(config.modelName) : '');
     // A config with problems has them listed already; its name is not known.
     if (given === undefined && !config) return name;
     if (!GRAPH_NAME_PATTERN.test(name)) {
       problems.push({
         path: given === undefined ? 'config.yaml: model_name' : 'name',
-        message: given === undefined && !config?.modelName
-          ? 'the model needs a name: set model_name in config.yaml or pass ?name=<name>'
-          : `"${name}" is not a model name: lowercase letters, digits and -, starting with a letter`,
+        message:
+          given === undefined && !config?.modelName
+            ? 'the model needs a name: set model_name in config.yaml or pass ?name=<name>'
+            : `"${name}" is not a model name: lowercase letters, digits and -, starting with a letter`,
       });
     }
     return name;
@@ -132,11 +144,15 @@ export class ModelService {
     const model = await this.store.model(name);
     const row = await this.store.version(model, version);
     if (row.status !== 'ready') {
-      throw new PlinthError('conflict', `model "${name}" v${version} is ${row.status}; only a ready version can go live`, {
-        model: name,
-        version,
-        status: row.status,
-      });
+      throw new PlinthError(
+        'conflict',
+        `model "${name}" v${version} is ${row.status}; only a ready version can go live`,
+        {
+          model: name,
+          version,
+          status: row.status,
+        },
+      );
     }
     await this.deployer.goLive(model, version);
     return { version };
@@ -163,9 +179,13 @@ export class ModelService {
     const model = await this.store.model(name);
     const version = wanted ?? model.live_version;
     if (version === null) {
-      throw new PlinthError('model_unavailable', `model "${name}" has no live version yet: none of its versions is ready (GET /api/v1/models/${name})`, {
-        model: name,
-      });
+      throw new PlinthError(
+        'model_unavailable',
+        `model "${name}" has no live version yet: none of its versions is ready (GET /api/v1/models/${name})`,
+        {
+          model: name,
+        },
+      );
     }
     const key = `${name}@v${version}`;
     if (this.runtime.has(key)) return { version, key };
@@ -179,14 +199,22 @@ export class ModelService {
     }
     if (row.status === 'failed') {
       const why = row.error ? (JSON.parse(row.error) as { message: string }).message : 'see its log';
-      throw new PlinthError('model_unavailable', `model "${name}" v${version} failed to deploy: ${why}`, { model: name, version });
+      throw new PlinthError('model_unavailable', `model "${name}" v${version} failed to deploy: ${why}`, {
+        model: name,
+        version,
+      });
     }
     await this.deployer.warm(model, version);
     return { version, key };
   }
 
   /** For a graph's model node: the version its graph version pinned, else the node's, else live. */
-  async versionForNode(model: string, nodeVersion: number | null, graph: string, graphVersion: number | null): Promise<number | undefined> {
+  async versionForNode(
+    model: string,
+    nodeVersion: number | null,
+    graph: string,
+    graphVersion: number | null,
+  ): Promise<number | undefined> {
     return nodeVersion ?? (await this.pins.pinned(graph, graphVersion, model));
   }
 }

@@ -65,11 +65,20 @@ export class ModelStore {
   }
 
   async models(): Promise<ModelRow[]> {
-    return this.db.selectFrom('models').select(['id', 'name', 'live_version', 'last_version']).orderBy('name').execute();
+    return this.db
+      .selectFrom('models')
+      .select(['id', 'name', 'live_version', 'last_version'])
+      .orderBy('name')
+      .execute();
   }
 
   async versions(modelId: string): Promise<ModelVersionsTable[]> {
-    return this.db.selectFrom('model_versions').selectAll().where('model_id', '=', modelId).orderBy('version').execute();
+    return this.db
+      .selectFrom('model_versions')
+      .selectAll()
+      .where('model_id', '=', modelId)
+      .orderBy('version')
+      .execute();
   }
 
   async version(model: ModelRow, version: number): Promise<ModelVersionsTable> {
