@@ -56,6 +56,7 @@ describe('a package is checked before anything runs', () => {
         'config.yaml: predict_concurrency',
         'config.yaml: resources.gpus',
         'config.yaml: resources.memory',
+        'model/model.py:3',
       ].sort(),
     );
     expect((await s.request('GET', '/api/v1/models/wrong-one')).status).toBe(404);
@@ -82,7 +83,10 @@ describe('a package is checked before anything runs', () => {
     expect(badYaml.error.problems[0]).toMatchObject({ path: expect.stringMatching(/^config\.yaml:\d+$/) });
     expect(badYaml.error.problems[0].message).toContain('not valid YAML');
     const empty = await json(await upload(s, writePackage({ 'README.md': 'nothing here' })));
-    expect(empty.error.problems).toEqual([{ path: 'config.yaml', message: expect.stringContaining('missing') }]);
+    expect(empty.error.problems).toEqual([
+      { path: 'config.yaml', message: expect.stringContaining('missing') },
+      { path: 'model/model.py', message: expect.stringContaining('missing') },
+    ]);
     const syntax = await json(
       await upload(
         s,

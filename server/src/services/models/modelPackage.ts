@@ -10,6 +10,8 @@ import { PlinthError, readModelConfig, type ModelConfig, type Problem } from '@p
 /** An uploaded package, unpacked into `dir` and read; it may be deployed when `problems` is empty. */
 export interface UnpackedPackage {
   dir: string;
+  /** The archive was safe and is unpacked (its files can be checked). */
+  readable: boolean;
   config: ModelConfig | null;
   problems: Problem[];
 }
@@ -46,7 +48,7 @@ export async function receiveUpload(body: Readable, file: string, limit: number)
 export async function unpackPackage(archive: string, dir: string, limit: number): Promise<UnpackedPackage> {
   const listing = await listArchive(archive, limit);
   if (listing.tooLarge) throw tooLarge(limit, 'unpacked');
-  if (listing.problems.length > 0) return { dir, config: null, problems: listing.problems };
+  if (listing.problems.length > 0) return { dir, readable: false, config: null, problems: listing.problems };
   await mkdir(dir, { recursive: true, mode: 0o755 });
   await extract({
     file: archive,
@@ -59,7 +61,7 @@ export async function unpackPackage(archive: string, dir: string, limit: number)
     noChmod: true,
     filter: (_path, entry) => ALLOWED_TYPES.has((entry as ReadEntry).type),
   });
-  return { dir, ...(await readConfig(dir)) };
+  return { dir, readable: true, ...(await readConfig(dir)) };
 }
 
 interface Listing {

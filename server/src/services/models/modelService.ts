@@ -6,6 +6,7 @@ import {
   GRAPH_NAME_PATTERN,
   modelNameFrom,
   PlinthError,
+  readModelConfig,
   type Json,
   type ModelConfig,
   type ModelStatus,
@@ -65,7 +66,11 @@ export class ModelService {
       await receiveUpload(body, archive, this.settings.maxBytes);
       const unpacked = await unpackPackage(archive, incoming, this.settings.maxBytes);
       const problems = [...unpacked.problems];
-      if (unpacked.config) problems.push(...(await this.deployer.checkSource(incoming, unpacked.config)));
+      if (unpacked.readable) {
+        // With a config too broken to read, model.py is still checked where Truss's defaults put it.
+        const config = unpacked.config ?? readModelConfig({}).config!;
+        problems.push(...(await this.deployer.checkSource(incoming, config)));
+      }
       const name = this.nameFor(options.name, unpacked.config, problems);
       if (problems.length > 0 || !unpacked.config) {
         throw new PlinthError(
