@@ -114,10 +114,15 @@ def predict(name, model_input, version=None):
     return _request("POST", path, model_input)
 
 
-def deploy(model, name, requirements=None, example_input=None, predict_concurrency=1, memory="2Gi",
+def deploy(model, name, requirements=None, example_input=None, predict_concurrency=1, memory=None,
            init_kwargs=None, promote=True, wait=True, timeout=600):
-    """Packages an in-memory model, uploads it as a new version of `name` and waits until it is ready."""
+    """Packages an in-memory model, uploads it as a new version of `name` and waits until it is ready.
+
+    `memory` is the worker's limit (Truss's units, e.g. "2Gi"); by default 6Gi for PyTorch, whose
+    import alone maps a few GiB of address space, and 2Gi for anything else.
+    """
     files, kind, seen = _package_files(model, init_kwargs or {})
+    memory = memory or ("6Gi" if kind == "pytorch" else "2Gi")
     config = {
         "model_name": name,
         "description": f"{kind} deployed from Python with plinth.deploy",

@@ -161,7 +161,7 @@ class Tiny(nn.Module):
 
 torch.manual_seed(0)
 net = Tiny(width=3)
-deployed = plinth.deploy(net, name="tiny-torch", init_kwargs={"width": 3}, memory="6Gi")
+deployed = plinth.deploy(net, name="tiny-torch", init_kwargs={"width": 3})
 x = [[1.0, 2.0]]
 with torch.no_grad():
     local = net(torch.tensor(x)).tolist()

@@ -70,15 +70,12 @@ export function createModelLayer(deps: ModelLayerDeps): ModelLayer {
     serverPath: settings.serverPath,
   });
   const store = new ModelStore(deps.db);
-  let deployer: ModelDeployer | null = null;
   const pins = new ModelPinsIndex(
     deps.db,
     deps.events,
     async (model) => (await store.model(model).catch(() => null))?.live_version ?? null,
-    // A new pin may keep a version warm; one that lost its last pin may stop.
-    () => void 0,
   );
-  deployer = new ModelDeployer(
+  const deployer = new ModelDeployer(
     store,
     runtime,
     deps.environments ?? systemPythonEnvironments(runtime),
@@ -87,6 +84,10 @@ export function createModelLayer(deps: ModelLayerDeps): ModelLayer {
     { root, defaultMemoryMb: deps.runtimeOptions.memoryLimitMb, ...(deps.devices ? { devices: deps.devices } : {}) },
     deps.log,
   );
+  // A deleted graph's versions pin nothing any more: their model versions may stop, unless live.
+  deps.events.on('graphDeleted', async () => {
+    for (const model of await store.models()) await deployer.keepOnlyServing(model.name);
+  });
   const service = new ModelService(store, deployer, runtime, pins, {
     root,
     maxBytes: settings.maxBytes,

@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
@@ -56,11 +56,9 @@ export async function unpackPackage(archive: string, dir: string, limit: number)
     strip: listing.strip,
     preserveOwner: false,
     // Readable by the sandbox's user whatever the archive says; never executable bits from outside.
-    dmode: 0o755,
-    fmode: 0o644,
-    noChmod: true,
     filter: (_path, entry) => ALLOWED_TYPES.has((entry as ReadEntry).type),
   });
+  await readableByAll(dir);
   return { dir, readable: true, ...(await readConfig(dir)) };
 }
 
@@ -174,6 +172,15 @@ function parseRequirements(text: string): string[] {
     .split('\n')
     .map((line) => line.replace(/#.*/, '').trim())
     .filter((line) => line !== '' && !line.startsWith('-'));
+}
+
+/** Folders 0755 and files 0644, whatever the archive or the umask said: the sandbox's user reads them. */
+async function readableByAll(dir: string): Promise<void> {
+  await chmod(dir, 0o755);
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    const full = path.join(entry.parentPath, entry.name);
+    await chmod(full, entry.isDirectory() ? 0o755 : 0o644);
+  }
 }
 
 async function isDir(p: string): Promise<boolean> {

@@ -17,14 +17,10 @@ export class ModelPinsIndex {
     private readonly db: Db,
     events: DeploymentEvents,
     private readonly liveVersionOf: (model: string) => Promise<number | null>,
-    private readonly onPinned: () => void,
   ) {
     events.on('versionPublished', ({ name, version, graph }) => this.pin(name, version, graph));
     events.on('graphRenamed', () => this.byGraphVersion.clear());
-    events.on('graphDeleted', () => {
-      this.byGraphVersion.clear();
-      this.onPinned();
-    });
+    events.on('graphDeleted', () => this.byGraphVersion.clear());
   }
 
   /** The model version a published graph version pinned, or undefined (a draft, or none pinned). */
@@ -79,6 +75,5 @@ export class ModelPinsIndex {
       .where('version', '=', version)
       .execute();
     this.byGraphVersion.set(`${name}@${version}`, pins);
-    this.onPinned();
   }
 }
