@@ -65,12 +65,14 @@ async function deployZoo(server: Server, name: string): Promise<number> {
     headers: { Authorization: `Bearer ${server.admin}`, 'Content-Type': 'application/gzip' },
     body: new Uint8Array(archive),
   });
-  const { version } = (await res.json()) as { version: number };
+  const created = (await res.json()) as { version?: number };
+  if (res.status !== 201) throw new Error(`uploading ${name}: HTTP ${res.status} ${JSON.stringify(created)}`);
   for (;;) {
-    const info = await request(`${server.base}/api/v1/models/${name}/versions/${version}`, {
+    const info = await request(`${server.base}/api/v1/models/${name}/versions/${created.version}`, {
       method: 'GET',
       token: server.admin,
     });
+    if (info.status !== 200) throw new Error(`reading ${name}: HTTP ${info.status} ${JSON.stringify(info.body)}`);
     const status = (info.body as { status: string }).status;
     if (status === 'ready') return performance.now() - started;
     if (status === 'failed') throw new Error(`${name} failed to deploy: ${JSON.stringify(info.body)}`);

@@ -1,4 +1,3 @@
-import { chmodSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
@@ -27,9 +26,6 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions = {
 
 function openSqlite(file: string): OpenedDatabase {
   const sqlite = new BetterSqlite3(file);
-  // Only the server's user reads it (the data dir may be traversable for sandboxed model workers);
-  // SQLite gives its -wal and -shm files the database file's mode.
-  if (file !== ':memory:' && file !== '') chmodSync(file, 0o600);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');

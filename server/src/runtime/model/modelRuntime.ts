@@ -1,5 +1,5 @@
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
 import type { Json, LogEntry } from '@plinth/shared';
 import { PlinthError } from '@plinth/shared';
 import { encodeFrame } from '../process/frames.ts';
@@ -158,16 +158,22 @@ export class ModelRuntime {
 
   /** Checks a package in a sandboxed worker: model.py by `ast`, requirements against this Python. */
   check(packageDir: string, frame: Omit<CheckFrame, 'op' | 'package'>): Promise<CheckReply> {
-    const process = new SandboxProcess({
-      command: workerCommand(this.options, {
-        network: false,
-        mounts: [{ source: packageDir, target: PACKAGE_MOUNT }],
-        argv: [this.options.python, '-B', '-c', this.source, 'check'],
-      }),
-      maxFrameBytes: 1024 * 1024,
-      label: 'package check',
-      options: this.options,
-    });
+    const { spec, path, done } = this.packageSandbox(packageDir);
+    let process: SandboxProcess;
+    try {
+      process = new SandboxProcess({
+        command: workerCommand(this.options, {
+          network: false,
+          ...spec,
+          argv: [this.options.python, '-B', '-c', this.source, 'check'],
+        }),
+        maxFrameBytes: 1024 * 1024,
+        label: 'package check',
+        options: this.options,
+      });
+    } finally {
+      done();
+    }
     return new Promise((resolve, reject) => {
       process.setDeadline(this.options.workerStartMs, () => {
         process.kill('was stopped: the package check took too long');
@@ -186,29 +192,46 @@ export class ModelRuntime {
       process.onExit((how) =>
         reject(new PlinthError('sandbox_unavailable', `the sandboxed package check ${how} before answering`)),
       );
-      const check: CheckFrame = { op: 'check', package: PACKAGE_MOUNT, ...frame };
+      const check: CheckFrame = { op: 'check', package: path, ...frame };
       process.send(encodeFrame(check));
     });
   }
 
   private startWorker(spec: ModelSpec): Promise<ModelWorker> {
-    return ModelWorker.start({
-      process: {
-        command: workerCommand(this.options, {
-          network: false,
-          mounts: [{ source: spec.packageDir, target: PACKAGE_MOUNT }, ...(spec.sandbox.mounts ?? [])],
-          env: { ...spec.sandbox.env },
-          ...(spec.sandbox.devices ? { devices: spec.sandbox.devices } : {}),
-          memoryLimitMb: spec.memoryLimitMb,
-          argv: [this.options.python, '-B', '-c', this.source],
-        }),
-        maxFrameBytes: this.options.maxOutputBytes,
-        label: spec.key,
-        options: this.options,
-      },
-      load: { package: PACKAGE_MOUNT, config: spec.config, secrets: spec.secrets, concurrency: spec.concurrency },
-      loadTimeoutMs: this.modelOptions.loadTimeoutMs,
-      title: spec.title,
-    });
+    const pkg = this.packageSandbox(spec.packageDir);
+    try {
+      return ModelWorker.start({
+        process: {
+          command: workerCommand(this.options, {
+            network: false,
+            ...pkg.spec,
+            mounts: spec.sandbox.mounts ?? [],
+            env: { ...spec.sandbox.env },
+            ...(spec.sandbox.devices ? { devices: spec.sandbox.devices } : {}),
+            memoryLimitMb: spec.memoryLimitMb,
+            argv: [this.options.python, '-B', '-c', this.source],
+          }),
+          maxFrameBytes: this.options.maxOutputBytes,
+          label: spec.key,
+          options: this.options,
+        },
+        load: { package: pkg.path, config: spec.config, secrets: spec.secrets, concurrency: spec.concurrency },
+        loadTimeoutMs: this.modelOptions.loadTimeoutMs,
+        title: spec.title,
+      });
+    } finally {
+      pkg.done(); // the worker was spawned synchronously and holds its own copy of the fd
+    }
+  }
+
+  /**
+   * How a worker sees its package: at /model through a directory fd the server opened (workers
+   * run as nobody under a root server and may not reach the data dir by path), or, unsandboxed,
+   * at its own path. `done` closes the server's fd once the process is spawned.
+   */
+  private packageSandbox(dir: string): { spec: Pick<SandboxSpec, 'dirFds'>; path: string; done: () => void } {
+    if (this.options.sandbox === 'none') return { spec: {}, path: dir, done: () => {} };
+    const fd = openSync(dir, 'r');
+    return { spec: { dirFds: [{ fd, target: PACKAGE_MOUNT }] }, path: PACKAGE_MOUNT, done: () => closeSync(fd) };
   }
 }

@@ -43,13 +43,14 @@ export class SandboxProcess {
 
   constructor(private readonly settings: ProcessSettings) {
     const { command } = settings;
+    // Inherited directory fds (3, 4, ...) follow the three pipes; the streams stay non-null.
     this.child = spawn(command.file, command.args, {
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe', ...(command.fds ?? [])],
       env: command.env,
       cwd: '/',
       detached: true, // its own process group, so a kill reaches everything it started
       ...(command.uid !== undefined ? { uid: command.uid, gid: command.gid } : {}),
-    });
+    }) as ChildProcessWithoutNullStreams;
     const reader = new FrameReader(
       (message) => this.frameListener(message),
       settings.maxFrameBytes,

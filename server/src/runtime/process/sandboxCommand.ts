@@ -14,6 +14,8 @@ export interface WorkerCommand {
   /** Set when the server runs as root: workers run as nobody, so RLIMIT_NPROC applies to them. */
   uid?: number;
   gid?: number;
+  /** Open directories the process inherits as fds 3, 4, ... (see `SandboxSpec.dirFds`). */
+  fds?: number[];
 }
 
 const WORKER_ENV: Record<string, string> = {
@@ -32,6 +34,12 @@ export interface SandboxSpec {
   mounts?: readonly { source: string; target: string }[];
   /** More environment for the process inside (never the server's own). */
   env?: Readonly<Record<string, string>>;
+  /**
+   * Directories the server opened, seen inside at `target` through the inherited fd
+   * (`/proc/self/fd/N`): the sandbox's user reaches them even when a parent folder (a 0700 data
+   * dir, a home directory) would stop it. Read-only as the sandbox's root is.
+   */
+  dirFds?: readonly { fd: number; target: string }[];
   /** Device nodes bound read-write into /dev (a model's GPU: `/dev/nvidia*`). */
   devices?: readonly string[];
   /** The address-space limit in MB, when not the runtime's default (a model's `resources.memory`). */
@@ -76,6 +84,7 @@ export function workerCommand(options: RuntimeOptions, spec: SandboxSpec): Worke
     '/etc/localtime',
     ...(network ? networkFiles() : []),
     ...(spec.mounts ?? []).flatMap((m) => ['--ro-bind', m.source, m.target]),
+    ...(spec.dirFds ?? []).flatMap((d, i) => ['--symlink', `/proc/self/fd/${3 + i}`, d.target]),
     '--proc',
     '/proc',
     '--dev',
@@ -94,7 +103,14 @@ export function workerCommand(options: RuntimeOptions, spec: SandboxSpec): Worke
     '--',
     ...python,
   ];
-  return { file: bwrap, args, env: { PATH: WORKER_ENV.PATH!, LANG: 'C.UTF-8' }, ...user };
+  const fds = (spec.dirFds ?? []).map((d) => d.fd);
+  return {
+    file: bwrap,
+    args,
+    env: { PATH: WORKER_ENV.PATH!, LANG: 'C.UTF-8' },
+    ...user,
+    ...(fds.length ? { fds } : {}),
+  };
 }
 
 function rlimitArgs(options: RuntimeOptions, memoryLimitMb: number): string[] {

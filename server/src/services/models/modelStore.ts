@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PlinthError, type LogEntry, type ModelConfig, type ModelStatus } from '@plinth/shared';
 import type { Db } from '../../db/database.ts';
@@ -28,16 +28,13 @@ export interface ModelRow {
   last_version: number;
 }
 
-/** Where packages live: `<data dir>/models/<model id>/v<n>`, readable by the sandbox's user. */
+/**
+ * Where packages live: `<data dir>/models/<model id>/v<n>`. Workers reach theirs through a
+ * directory fd (see ModelRuntime), so the data dir stays 0700; the files are world-readable.
+ */
 export function modelsRoot(dataDir: string): string {
   const root = path.join(dataDir, 'models');
   mkdirSync(path.join(root, '.incoming'), { recursive: true, mode: 0o755 });
-  // A root server runs workers as nobody, and bubblewrap (as nobody) must reach the package to
-  // mount it: the data dir becomes traversable (not listable); its secrets stay 0600 files.
-  if (process.getuid?.() === 0) {
-    chmodSync(dataDir, 0o711);
-    chmodSync(root, 0o755);
-  }
   return root;
 }
 
