@@ -145,6 +145,7 @@ class ModelHost:
         self.model = None
         self.loop = None
         self.threads = None
+        self.inline = False
 
     def _module(self):
         model_dir = pathlib.Path(self.root, self.config.get("model_module_dir") or "model")
@@ -168,6 +169,8 @@ class ModelHost:
             self.loop = asyncio.new_event_loop()
             threading.Thread(target=self.loop.run_forever, name="model-loop", daemon=True).start()
         self.threads = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="predict")
+        # A sync model that takes one prediction at a time runs it on the main thread.
+        self.inline = self.loop is None and self.concurrency == 1
         load = getattr(self.model, "load", None)
         if load is not None:
             self._call(load)
@@ -329,7 +332,10 @@ class Server:
                 return
             op = frame.get("op")
             if op == "predict":
-                self.host.threads.submit(self.on_predict, frame["id"], frame.get("input"))
+                if self.host.inline:
+                    self.on_predict(frame["id"], frame.get("input"))  # one at a time: no thread hop
+                else:
+                    self.host.threads.submit(self.on_predict, frame["id"], frame.get("input"))
             elif op == "load":
                 self.on_load(frame)
             elif op == "check":

@@ -72,7 +72,7 @@ export class ModelDeployer {
   /** Makes a version live and stops the workers of versions nothing serves any more. */
   async goLive(model: ModelRow, version: number): Promise<void> {
     await this.warm(model, version);
-    await this.store.setLive(model.id, version);
+    await this.store.setLive(model, version);
     await this.keepOnlyServing(model.name);
   }
 

@@ -181,6 +181,11 @@ export class ModelService {
 
   /** Which version serves, checked ready and with its workers running (started when needed). */
   private async serving(name: string, wanted?: number): Promise<{ version: number; key: string }> {
+    // The hot path touches no database: a running version is served as it is.
+    const known = wanted ?? this.store.cachedLive(name);
+    if (known !== undefined && known !== null && this.runtime.has(`${name}@v${known}`)) {
+      return { version: known, key: `${name}@v${known}` };
+    }
     const model = await this.store.model(name);
     const version = wanted ?? model.live_version;
     if (version === null) {

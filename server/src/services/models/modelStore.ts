@@ -49,7 +49,15 @@ export function modelNotFound(name: string): PlinthError {
 
 /** Reading and writing the models tables. */
 export class ModelStore {
+  /** Live versions by model name, as last read or set (only this server changes them). */
+  private readonly live = new Map<string, number | null>();
+
   constructor(private readonly db: Db) {}
+
+  /** The live version as last seen, without a query; undefined when not known yet. */
+  cachedLive(name: string): number | null | undefined {
+    return this.live.get(name);
+  }
 
   async model(name: string): Promise<ModelRow> {
     const row = await this.db
@@ -58,6 +66,7 @@ export class ModelStore {
       .where('name', '=', name)
       .executeTakeFirst();
     if (!row) throw modelNotFound(name);
+    this.live.set(name, row.live_version);
     return row;
   }
 
@@ -158,8 +167,9 @@ export class ModelStore {
       .execute();
   }
 
-  async setLive(modelId: string, version: number): Promise<void> {
-    await this.db.updateTable('models').set({ live_version: version }).where('id', '=', modelId).execute();
+  async setLive(model: ModelRow, version: number): Promise<void> {
+    await this.db.updateTable('models').set({ live_version: version }).where('id', '=', model.id).execute();
+    this.live.set(model.name, version);
   }
 }
 
