@@ -205,7 +205,7 @@ export class ModelRuntime {
           command: workerCommand(this.options, {
             network: false,
             ...pkg.spec,
-            mounts: spec.sandbox.mounts ?? [],
+            mounts: [...(pkg.spec.mounts ?? []), ...(spec.sandbox.mounts ?? [])],
             env: { ...spec.sandbox.env },
             ...(spec.sandbox.devices ? { devices: spec.sandbox.devices } : {}),
             memoryLimitMb: spec.memoryLimitMb,
@@ -225,12 +225,20 @@ export class ModelRuntime {
   }
 
   /**
-   * How a worker sees its package: at /model through a directory fd the server opened (workers
-   * run as nobody under a root server and may not reach the data dir by path), or, unsandboxed,
+   * How a worker sees its package at /model: read-only bound by path; or, when the server runs as
+   * root and workers as nobody (who may not traverse a 0700 data dir or home), through a directory
+   * fd the server opened, where the files' owner (root) and modes keep it read-only. Unsandboxed,
    * at its own path. `done` closes the server's fd once the process is spawned.
    */
-  private packageSandbox(dir: string): { spec: Pick<SandboxSpec, 'dirFds'>; path: string; done: () => void } {
+  private packageSandbox(dir: string): {
+    spec: Pick<SandboxSpec, 'dirFds' | 'mounts'>;
+    path: string;
+    done: () => void;
+  } {
     if (this.options.sandbox === 'none') return { spec: {}, path: dir, done: () => {} };
+    if (process.getuid?.() !== 0) {
+      return { spec: { mounts: [{ source: dir, target: PACKAGE_MOUNT }] }, path: PACKAGE_MOUNT, done: () => {} };
+    }
     const fd = openSync(dir, 'r');
     return { spec: { dirFds: [{ fd, target: PACKAGE_MOUNT }] }, path: PACKAGE_MOUNT, done: () => closeSync(fd) };
   }
