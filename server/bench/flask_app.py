@@ -3,8 +3,9 @@
 It does per request exactly what the published benchmark graph does: check the
 Bearer key (sha256 of the key looked up in a set, as Plinth stores keys hashed),
 check the input against the same rules as the graph's input schema, then call
-features -> score -> decide -> approve | review and answer the same JSON,
-keyed by the step that ran, as Plinth's output node does.
+features -> score -> decide -> approve | review and answer the same JSON:
+the value of the step that ran, as Plinth's output node gets it (approve and
+review are alternatives of one branch, so their value arrives unwrapped).
 
 The step functions are not copies: they are the node code of bench-graph.json,
 compiled once at import, so both sides run the very same Python.
@@ -79,4 +80,4 @@ def invoke():
     ctx = types.SimpleNamespace(state={})  # one scratch space per request, like ctx.state
     scored = score(features(data, ctx), ctx)
     branch = decide(scored, ctx)
-    return jsonify({branch: FINALIZE[branch](scored, ctx)})
+    return jsonify(FINALIZE[branch](scored, ctx))

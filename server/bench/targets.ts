@@ -46,7 +46,7 @@ export async function request(
 }
 
 /** Polls `url` until it answers any HTTP status, failing early if the process died. */
-async function waitUntilUp(proc: Managed, url: string, timeoutMs = 90_000): Promise<void> {
+export async function waitUntilUp(proc: Managed, url: string, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (proc.child.exitCode !== null || proc.child.signalCode !== null) {

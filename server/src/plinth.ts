@@ -19,6 +19,10 @@ import { SecretBox } from './services/secretBox.ts';
 import { environmentSandbox } from './python/environmentSandbox.ts';
 import { PythonEnvironments } from './python/environments.ts';
 import { pipSettingsFromEnv } from './python/pipSettings.ts';
+import { createModelLayer, modelSettingsFromEnv, type ModelLayer } from './services/models/index.ts';
+import { pipModelEnvironments, type ModelEnvironments } from './services/models/modelEnvironment.ts';
+import { ensureModelZoo } from './zoo.ts';
+import type { ModelCaller } from './runtime/graph/WorkerNodeRunner.ts';
 
 /** How long in-flight requests get to finish when Plinth stops. */
 const STOP_GRACE_MS = 5000;
@@ -35,6 +39,8 @@ export interface PlinthCore {
   environments: PythonEnvironments;
   /** Which limits the workers' sandbox has in force, in one line (for the start-up banner). */
   sandboxSummary: string;
+  /** Models next to the graph: upload, versions, predict, and the model node's caller. */
+  models: ModelLayer;
   log: Log;
   /** Where the server is reachable once listening (`http://127.0.0.1:3000`), for snippets and links. */
   publicUrl(): string;
@@ -61,6 +67,12 @@ export interface PlinthOptions {
   pgSchema?: string;
   /** Create the sample graph on first start (default true). */
   sample?: boolean;
+  /** Deploy the model zoo on first start (default: as `sample`). */
+  zoo?: boolean;
+  /** Requirements in virtualenvs; the machine's own Python by default (see ModelEnvironments). */
+  environments?: ModelEnvironments;
+  /** GPU device nodes instead of this machine's `/dev/nvidia*` (tests). */
+  gpuDevices?: string[];
 }
 
 /**
@@ -82,15 +94,31 @@ export async function createPlinth(config: ServerConfig, options: PlinthOptions 
     ...pipSettingsFromEnv(env),
     log,
   });
+  // Model nodes reach the model layer, which is built once the services it needs exist.
+  const late: { callModel?: ModelCaller } = {};
   const runtime =
     options.runtime ??
     createGraphRuntime(runtimeOptions, {
       prepareGraph: async (graph) => void (await environments.prepareGraph(graph)),
       setupGroup: async (group) => environmentSandbox(await environments.ensure(group.requirements), runtimeOptions),
+      callModel: (...args) => late.callModel!(...args),
     });
   const secretBox = SecretBox.fromSettings(env, config.dataDir);
   const services = createServices({ db, dialect, runtime, log, events, runHistory: config.runHistory, secretBox });
   await services.secrets.checkStored();
+  const models = createModelLayer({
+    db,
+    events,
+    log,
+    secrets: services.secrets,
+    dataDir: config.dataDir,
+    runtimeOptions,
+    settings: modelSettingsFromEnv(env),
+    environments:
+      options.environments ?? ((modelRuntime) => pipModelEnvironments(modelRuntime, environments, runtimeOptions)),
+    ...(options.gpuDevices ? { devices: options.gpuDevices } : {}),
+  });
+  late.callModel = models.callModel;
   let url = reachableUrl(config.host, config.port);
   const core: PlinthCore = {
     config,
@@ -100,11 +128,17 @@ export async function createPlinth(config: ServerConfig, options: PlinthOptions 
     runtime,
     services,
     environments,
+    models,
     sandboxSummary: describeSandbox(runtimeOptions),
     log,
     publicUrl: () => url,
   };
   if (options.sample !== false) await ensureSampleGraph(db, services, log);
+  // Versions left building by a stopped server build again; live and pinned ones get their workers.
+  const resumed = models.deployer.resume().catch((e: unknown) => log(`resuming models: ${(e as Error).message}`));
+  if (options.zoo ?? options.sample !== false) {
+    void resumed.then(() => ensureModelZoo(db, models.service, log, env.PLINTH_MODEL_ZOO !== '0'));
+  }
 
   const app = createApp(core);
   const http = createHttpServer((req, res) => {
@@ -136,6 +170,7 @@ export async function createPlinth(config: ServerConfig, options: PlinthOptions 
         await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref())]);
         http.closeAllConnections();
         await runtime.close().catch((e: unknown) => log(`stopping workers: ${(e as Error).message}`));
+        await models.runtime.close().catch((e: unknown) => log(`stopping model workers: ${(e as Error).message}`));
         await services.recorder.flush();
         await db.destroy().catch((e: unknown) => log(`closing the database: ${(e as Error).message}`));
       })();

@@ -26,8 +26,26 @@ export function listTemplates(): GraphTemplate[] {
     {
       id: 'payment-scoring',
       title: 'Payment scoring',
-      description: 'Features → logistic score → approve/review branch → response, in stdlib Python',
+      description: 'Features → the payment-risk model → approve/review branch → response',
       document: sampleGraph(),
+    },
+    {
+      id: 'breast-cancer-triage',
+      title: 'Breast cancer triage',
+      description: 'Measurements → the breast-cancer model (scikit-learn) → refer/routine branch → answer',
+      document: load('zoo-breast-cancer.json'),
+    },
+    {
+      id: 'digit-reader',
+      title: 'Digit reader',
+      description: 'An 8×8 image → the digits model (scikit-learn) → confident/unsure branch → answer',
+      document: load('zoo-digits.json'),
+    },
+    {
+      id: 'iris-sorter',
+      title: 'Iris sorter',
+      description: 'Flower measurements → the iris-torch model (PyTorch) → sure/unsure branch → answer',
+      document: load('zoo-iris.json'),
     },
   ];
 }

@@ -51,7 +51,13 @@ describe('starting the server (src/main.ts)', () => {
 
   it('prints the IDE URL with its token, creates the sample graph once, and stops cleanly on SIGTERM', async () => {
     const port = await freePort();
-    const env = { PLINTH_DATA_DIR: dataDir, PORT: String(port), PLINTH_CLIENT_DIR: path.join(dataDir, 'none') };
+    // The model zoo has a test of its own (zoo.test.ts); here it would only slow the restarts down.
+    const env = {
+      PLINTH_DATA_DIR: dataDir,
+      PORT: String(port),
+      PLINTH_CLIENT_DIR: path.join(dataDir, 'none'),
+      PLINTH_MODEL_ZOO: '0',
+    };
     const first = await start(env);
     const token = readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
     expect(first.stdout()).toContain(`http://127.0.0.1:${port}/?token=${token}`);

@@ -4,7 +4,18 @@ import { createContextInner } from '../src/context.ts';
 import { SERVER_VERSION } from '../src/version.ts';
 import { appRouter } from '../src/routers/_app.ts';
 import { createCallerFactory } from '../src/trpc.ts';
+import { deployZooModel } from '../src/zoo.ts';
 import { json, pythonGraph, startTestServer, type TestServer } from './harness.ts';
+
+/** Polls a model version through tRPC until it is ready or failed. */
+async function waitUntilSettled(caller: ReturnType<typeof createCaller>, name: string, version: number) {
+  for (let i = 0; i < 600; i++) {
+    const info = await caller.models.version({ name, version });
+    if (info.status === 'ready' || info.status === 'failed') return info;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`model ${name} v${version} did not settle`);
+}
 
 let s: TestServer;
 let admin: ReturnType<typeof createCaller>;
@@ -28,7 +39,16 @@ async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
 describe('tRPC procedures the IDE calls', () => {
   it('creates from a template, saves with revisions, duplicates, tests, publishes and promotes', async () => {
     const templates = await admin.graphs.templates();
-    expect(templates.map((t) => t.id)).toEqual(['empty', 'payment-scoring']);
+    expect(templates.map((t) => t.id)).toEqual([
+      'empty',
+      'payment-scoring',
+      'breast-cancer-triage',
+      'digit-reader',
+      'iris-sorter',
+    ]);
+    // The sample graph's score is a real model node: the zoo's payment-risk model.
+    const { version: riskVersion } = await deployZooModel(s.plinth.models.service, 'payment-risk');
+    expect((await waitUntilSettled(admin, 'payment-risk', riskVersion)).status).toBe('ready');
     const sample = templates.find((t) => t.id === 'payment-scoring')!.document;
 
     expect(await admin.graphs.create({ document: sample })).toEqual({ name: 'payment-scoring', revision: 1 });
@@ -72,8 +92,8 @@ describe('tRPC procedures the IDE calls', () => {
     expect(await admin.versions.publish({ name: 'payment-scoring' })).toMatchObject({ version: 1 });
     expect(await admin.versions.publish({ name: 'payment-scoring', promote: false })).toMatchObject({ version: 2 });
     expect(await admin.versions.list({ name: 'payment-scoring' })).toEqual([
-      { version: 1, createdAt: expect.any(String), live: true },
-      { version: 2, createdAt: expect.any(String), live: false },
+      { version: 1, createdAt: expect.any(String), live: true, models: { 'payment-risk': riskVersion } },
+      { version: 2, createdAt: expect.any(String), live: false, models: { 'payment-risk': riskVersion } },
     ]);
     await admin.versions.promote({ name: 'payment-scoring', version: 2 });
     expect((await admin.versions.list({ name: 'payment-scoring' })).find((v) => v.live)?.version).toBe(2);

@@ -49,3 +49,15 @@ export interface EnvironmentAnswer {
   installed: string[];
   wheels: EnvironmentWheel[];
 }
+/** Models: one model, one version of it, a prediction (the live version unless `version`). */
+export const ModelRefSchema = z.object({ name: z.string() });
+export const ModelVersionRefSchema = z.object({ name: z.string(), version: z.number().int().positive() });
+export const ModelPredictSchema = z.object({
+  name: z.string(),
+  version: z.number().int().positive().optional(),
+  input: JsonSchema,
+});
+
+/** Where a model version is on its way to serving. */
+export const ModelStatusSchema = z.enum(['building', 'loading', 'ready', 'failed']);
+export type ModelStatus = z.infer<typeof ModelStatusSchema>;

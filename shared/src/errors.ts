@@ -7,6 +7,8 @@ export const ERROR_STATUS = {
   invalid_json: 400,
   invalid_document: 400,
   invalid_input: 400,
+  /** A model package that cannot be deployed: every problem is listed. */
+  invalid_package: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
@@ -21,6 +23,12 @@ export const ERROR_STATUS = {
   // The document is well-formed, but a node's `requirements` cannot be installed (no such
   // package or version, the index cannot be reached): like a failing node, not a bad document.
   requirements_failed: 422,
+  /** A model's predict (or pre/postprocess) raised. */
+  model_failed: 422,
+  /** A model version is still building or loading: try again (Retry-After). */
+  model_loading: 503,
+  /** A prediction did not return within its timeout; the worker was replaced. */
+  model_timeout: 504,
   worker_crashed: 502,
   node_timeout: 504,
   sandbox_unavailable: 503,

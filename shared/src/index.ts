@@ -15,3 +15,4 @@ export * from './planGraph.ts';
 export * from './apiSchemas.ts';
 export * from './runRecord.ts';
 export * from './requirements.ts';
+export * from './modelConfig.ts';

@@ -97,6 +97,39 @@ const MIGRATIONS: Record<string, Migration> = {
     },
     async down() {},
   },
+  '0004_models': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('models')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('live_version', 'integer')
+        .addColumn('last_version', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('model_versions')
+        .addColumn('model_id', 'text', (c) => c.notNull().references('models.id').onDelete('cascade'))
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('config', 'text', (c) => c.notNull())
+        .addColumn('build_log', 'text', (c) => c.notNull())
+        .addColumn('load_log', 'text', (c) => c.notNull())
+        .addColumn('error', 'text')
+        .addColumn('promote', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('model_versions_pk', ['model_id', 'version'])
+        .execute();
+      // The model versions a published graph version calls: {model name: version}.
+      await db.schema.alterTable('versions').addColumn('model_pins', 'text').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('versions').dropColumn('model_pins').execute();
+      await db.schema.dropTable('model_versions').ifExists().execute();
+      await db.schema.dropTable('models').ifExists().execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -21,6 +21,37 @@ export interface VersionsTable {
   version: number;
   document: string;
   created_at: string;
+  /** JSON {model name: version} of the model versions this graph version calls, set when published. */
+  model_pins: string | null;
+}
+
+export interface ModelsTable {
+  id: string;
+  name: string;
+  /** The version predict serves (and model nodes without a version call), null before one is ready. */
+  live_version: number | null;
+  last_version: Generated<number>;
+  created_at: string;
+}
+
+/** One uploaded version of a model; its package lives under `<data dir>/models/<model id>/v<version>`. */
+export interface ModelVersionsTable {
+  model_id: string;
+  version: number;
+  /** building → loading → ready | failed */
+  status: string;
+  /** The normalised config (ModelConfig) as JSON. */
+  config: string;
+  /** What the build did, one line per step. */
+  build_log: string;
+  /** JSON LogEntry[]: what importing model.py and load() printed. */
+  load_log: string;
+  /** JSON {message, traceback?} when failed. */
+  error: string | null;
+  /** 1: go live once ready. */
+  promote: number;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface ApiKeysTable {
@@ -70,4 +101,6 @@ export interface Database {
   secrets: SecretsTable;
   meta: MetaTable;
   runs: RunsTable;
+  models: ModelsTable;
+  model_versions: ModelVersionsTable;
 }

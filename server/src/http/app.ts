@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express, { type Express } from 'express';
 import { PlinthError } from '@plinth/shared';
@@ -10,6 +11,8 @@ import { appRouter } from '../routers/_app.ts';
 import { securityHeaders, staticIde } from '../staticIde.ts';
 import { trpcBody } from './trpcBody.ts';
 
+const PYTHON_CLIENT = fileURLToPath(new URL('../../../sandbox-images/python-client/plinth.py', import.meta.url));
+
 /** The whole HTTP surface but the invoke fast path: health, metrics, REST, tRPC and the IDE. */
 export function createApp(core: PlinthCore): Express {
   const { config, services, log } = core;
@@ -19,6 +22,10 @@ export function createApp(core: PlinthCore): Express {
   app.use(securityHeaders);
 
   app.get('/healthz', (_req, res) => sendJson(res, 200, { status: 'ok' }));
+  // The Python client, so a notebook can fetch it from the server it deploys to.
+  app.get('/client/plinth.py', (_req, res) => {
+    res.type('text/x-python').sendFile(PYTHON_CLIENT);
+  });
   app.get('/metrics', async (req, res) => {
     assertAdmin(identifyCaller(req.headers.authorization, config.adminToken));
     res.type(services.metrics.contentType).send(await services.metrics.render());

@@ -5,6 +5,7 @@ import { environmentRoutes } from './environmentRoutes.ts';
 import { graphRoutes } from './graphRoutes.ts';
 import { invokeRoutes } from './invokeRoutes.ts';
 import { keyRoutes } from './keyRoutes.ts';
+import { modelRoutes } from './modelRoutes.ts';
 import { openapiRoutes } from './openapiRoutes.ts';
 import { runRoutes } from './runRoutes.ts';
 import { sendError } from './respond.ts';
@@ -16,6 +17,7 @@ export function createRestApi(core: PlinthCore): Router {
   api.use(openapiRoutes(core));
   api.use(graphRoutes(core));
   api.use(keyRoutes(core));
+  api.use(modelRoutes(core));
   api.use(runRoutes(core));
   api.use(environmentRoutes(core));
   api.use((req) => {

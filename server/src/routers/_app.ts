@@ -1,6 +1,7 @@
 import { router } from '../trpc.ts';
 import { graphsRouter } from './graphs.ts';
 import { keysRouter } from './keys.ts';
+import { modelsRouter } from './models.ts';
 import { runsRouter } from './runs.ts';
 import { secretsRouter } from './secrets.ts';
 import { systemRouter } from './system.ts';
@@ -11,6 +12,7 @@ export const appRouter = router({
   graphs: graphsRouter,
   versions: versionsRouter,
   keys: keysRouter,
+  models: modelsRouter,
   runs: runsRouter,
   secrets: secretsRouter,
   system: systemRouter,

@@ -67,3 +67,67 @@ export interface CallReply {
   /** The worker has used most of its CPU-time budget: replace it after this run. */
   retire?: boolean;
 }
+
+// -- Model workers (`sandbox-images/model_server/plinth_model_server.py`) -------------------
+
+/** The model server's protocol version, checked in the load frame as the runner's is. */
+export const MODEL_PROTOCOL_VERSION = 1;
+
+/** An error as the model server reports it: the package's own frames in `traceback`. */
+export interface ModelWireError {
+  code: string;
+  message: string;
+  type?: string;
+  traceback?: string;
+}
+
+/** Import the package and run `Model.__init__` and `load()` once. */
+export interface ModelLoadFrame {
+  op: 'load';
+  protocol: number;
+  /** Where the package is mounted inside the sandbox. */
+  package: string;
+  /** The normalised config (see `modelConfig.ts`), with the file as written under `raw`. */
+  config: Record<string, unknown>;
+  /** The declared secrets' values (never through the environment). */
+  secrets: Record<string, string | null>;
+  /** Predictions the worker runs at once (`predict_concurrency`). */
+  concurrency: number;
+}
+
+export interface ModelLoadReply {
+  ok: boolean;
+  protocol?: number;
+  /** What `load()` (and the import of model.py) printed. */
+  logs?: LogEntry[];
+  load_ms?: number;
+  error?: ModelWireError;
+}
+
+export interface PredictFrame {
+  op: 'predict';
+  id: number;
+  input: Json;
+}
+
+export interface PredictReply {
+  id: number;
+  ok: boolean;
+  output?: Json;
+  error?: ModelWireError;
+  /** The worker has used most of its CPU-time budget: replace it once its predictions end. */
+  retire?: boolean;
+}
+
+/** Check a package without running it: model.py by `ast`, requirements against this Python. */
+export interface CheckFrame {
+  op: 'check';
+  package: string;
+  config: Record<string, unknown>;
+  requirements: readonly string[];
+}
+
+export interface CheckReply {
+  problems: { path: string; message: string }[];
+  missing: { requirement: string; reason: string }[];
+}

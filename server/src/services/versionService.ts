@@ -7,6 +7,8 @@ export interface VersionSummary {
   version: number;
   createdAt: string;
   live: boolean;
+  /** The model versions its model nodes call, pinned when it was published: {model name: version}. */
+  models: Record<string, number>;
 }
 
 export interface VersionDetail {
@@ -71,11 +73,16 @@ export class VersionService {
     if (!graph) throw graphNotFound(name);
     const rows = await this.deps.db
       .selectFrom('versions')
-      .select(['version', 'created_at'])
+      .select(['version', 'created_at', 'model_pins'])
       .where('graph_id', '=', graph.id)
       .orderBy('version')
       .execute();
-    return rows.map((r) => ({ version: r.version, createdAt: r.created_at, live: r.version === graph.live_version }));
+    return rows.map((r) => ({
+      version: r.version,
+      createdAt: r.created_at,
+      live: r.version === graph.live_version,
+      models: r.model_pins ? (JSON.parse(r.model_pins) as Record<string, number>) : {},
+    }));
   }
 
   async get(name: string, version: number): Promise<VersionDetail> {

@@ -12,8 +12,10 @@ export interface PooledProcess {
 }
 
 export interface PoolLimits {
-  /** Processes in the pool: how many uses run at once. */
+  /** Processes in the pool. */
   size: number;
+  /** Uses one process takes at once (a model's `predict_concurrency`); 1 when absent. */
+  capacity?: number;
   /** Uses that may wait for a process beyond those running; more are refused at once (503). */
   maxQueue: number;
   /** How long a use may wait for a process before it is refused (503). */
@@ -48,13 +50,18 @@ interface Waiter<P> {
 const QUICK_DEATH_MS = 1000;
 
 /**
- * Long-lived processes of one kind (one graph version's worker group, one model version), leased
- * for one use at a time. When all are busy, uses wait in a bounded FIFO queue with a deadline; a
- * crashed process is replaced in the background so the next use finds a warm one.
+ * Long-lived processes of one kind (one graph version's worker group, one model version), each
+ * leased for up to `capacity` uses at a time (one, unless said). When all are busy, uses wait in a
+ * bounded FIFO queue with a deadline; a crashed process is replaced in the background so the next
+ * use finds a warm one.
  */
 export class ProcessPool<P extends PooledProcess> {
   private readonly all = new Set<P>();
+  /** Processes with a free slot, each once; the last one is leased first. */
   private readonly idle: P[] = [];
+  /** Uses each process holds now. */
+  private readonly uses = new Map<P, number>();
+  private busyUses = 0;
   private readonly waiters: Waiter<P>[] = [];
   private starting = 0;
   private closed = false;
@@ -68,7 +75,11 @@ export class ProcessPool<P extends PooledProcess> {
 
   /** Uses currently holding a process. */
   get busy(): number {
-    return this.all.size - this.idle.length;
+    return this.busyUses;
+  }
+
+  private get capacity(): number {
+    return this.limits.capacity ?? 1;
   }
 
   get size(): number {
@@ -82,8 +93,8 @@ export class ProcessPool<P extends PooledProcess> {
   lease(options: LeaseOptions = {}): Promise<P> {
     if (this.closed) return Promise.reject(new ProcessStartError('worker_crashed', `pool ${this.key} was stopped`));
     if (options.signal?.aborted) return Promise.reject(cancelled());
-    const process = this.idle.pop();
-    if (process) return Promise.resolve(process);
+    const process = this.idle.at(-1);
+    if (process) return Promise.resolve(this.take(process));
     if (this.waiters.length >= this.limits.maxQueue) return Promise.reject(this.overloaded('full'));
     return new Promise((resolve, reject) => {
       const waiter: Waiter<P> = {
@@ -101,9 +112,19 @@ export class ProcessPool<P extends PooledProcess> {
 
   /** Gives a process back after a use; `reset` readies it for the next (e.g. drops a run's state). */
   release(process: P, reset?: (process: P) => void): void {
+    const held = this.uses.get(process);
+    if (held === undefined || held === 0) return; // gone already: its exit handler dealt with it
+    this.uses.set(process, held - 1);
+    this.busyUses--;
     if (!process.usable) return; // its exit handler deals with it
     if (this.closed || process.retire) {
-      process.kill(this.closed ? 'was stopped with its pool' : 'was replaced after using most of its CPU-time budget');
+      // Others may still use it (capacity above 1): it takes no new uses and stops once they end.
+      this.forgetIdle(process);
+      if (held === 1) {
+        process.kill(
+          this.closed ? 'was stopped with its pool' : 'was replaced after using most of its CPU-time budget',
+        );
+      }
       return;
     }
     reset?.(process);
@@ -130,24 +151,43 @@ export class ProcessPool<P extends PooledProcess> {
       waiter.reject(new ProcessStartError('worker_crashed', `pool ${this.key} was stopped`));
     }
     const exits = [...this.all].map((p) => new Promise<void>((resolve) => p.onExit(resolve)));
-    for (const process of now ? [...this.all] : this.idle) process.kill('was stopped with its pool');
+    for (const process of this.all) {
+      if (now || !this.uses.get(process)) process.kill('was stopped with its pool');
+    }
     this.idle.length = 0;
     return Promise.all(exits).then(() => undefined);
   }
 
+  /** Counts one more use of `process`; a process with no free slot left stops being idle. */
+  private take(process: P): P {
+    const held = (this.uses.get(process) ?? 0) + 1;
+    this.uses.set(process, held);
+    this.busyUses++;
+    if (held >= this.capacity) this.forgetIdle(process);
+    return process;
+  }
+
+  private forgetIdle(process: P): void {
+    const at = this.idle.indexOf(process);
+    if (at >= 0) this.idle.splice(at, 1);
+  }
+
+  /** A process has free slots (it started, or a use ended): waiting uses get them first. */
   private hand(process: P): void {
     if (!process.usable) return;
     if (this.closed) {
-      process.kill('was stopped with its pool');
+      if (!this.uses.get(process)) process.kill('was stopped with its pool');
       return;
     }
-    const waiter = this.waiters.shift();
-    if (!waiter) {
-      this.idle.push(process);
-      return;
+    while ((this.uses.get(process) ?? 0) < this.capacity) {
+      const waiter = this.waiters.shift();
+      if (!waiter) {
+        if (!this.idle.includes(process)) this.idle.push(process);
+        return;
+      }
+      this.settle(waiter);
+      waiter.resolve(this.take(process));
     }
-    this.settle(waiter);
-    waiter.resolve(process);
   }
 
   private dropWaiter(waiter: Waiter<P>, error: Error): void {
@@ -165,7 +205,7 @@ export class ProcessPool<P extends PooledProcess> {
 
   /** Starts processes for waiting uses, up to the pool's size. */
   private grow(): void {
-    while (this.all.size + this.starting < this.limits.size && this.starting < this.waiters.length) {
+    while (this.all.size + this.starting < this.limits.size && this.starting * this.capacity < this.waiters.length) {
       this.startOne().then(
         (process) => this.hand(process),
         // The same code would fail the same way for every waiting use; later uses try again.
@@ -193,8 +233,9 @@ export class ProcessPool<P extends PooledProcess> {
 
   private onExit(process: P): void {
     this.all.delete(process);
-    const at = this.idle.indexOf(process);
-    if (at >= 0) this.idle.splice(at, 1);
+    this.forgetIdle(process);
+    this.busyUses -= this.uses.get(process) ?? 0;
+    this.uses.delete(process);
     if (this.closed) return;
     if (this.waiters.length > 0) {
       this.grow();

@@ -56,6 +56,14 @@ export interface SandboxSpec {
   mounts?: readonly { source: string; target: string }[];
   /** Writable mounts of host paths (only a virtualenv being built); everything else stays read-only. */
   writableMounts?: readonly { source: string; target: string }[];
+  /**
+   * Directories the server opens for each process, seen inside at `target` through the inherited
+   * fd: for a server running as root, whose sandboxes run as nobody and may not traverse the 0700
+   * data dir to bind a path in it. Read-only, as the sandbox's root is.
+   */
+  dirs?: readonly { source: string; target: string }[];
+  /** Device nodes bound read-write into /dev (a model's GPU: `/dev/nvidia*`). */
+  devices?: readonly string[];
   /** More environment for the process inside (never the server's own). */
   env?: Readonly<Record<string, string>>;
   /** The address-space limit in MB, when not the runtime's default (a model's `resources.memory`). */
@@ -79,11 +87,15 @@ export function workerCommand(options: RuntimeOptions, spec: SandboxSpec): Worke
   const network = spec.network ? options.network : undefined;
   const resolvConf = network?.available ? network.resolvConf : undefined;
   // bwrap reads these from fd 3, 4, ...: the seccomp filter, a networked sandbox's resolv.conf.
-  const files = [options.seccompFilter, resolvConf].filter((file) => file != null);
-  const fdOf = (file: string | null | undefined) => (file ? String(3 + files.indexOf(file)) : undefined);
+  const own = [options.seccompFilter, resolvConf].filter((file) => file != null);
+  const dirs = spec.dirs ?? [];
+  // ... then the directories the server opens for it.
+  const files = [...own, ...dirs.map((d) => d.source)];
+  const fdOf = (file: string | null | undefined) => (file ? String(3 + own.indexOf(file)) : undefined);
   const inside = bwrapArgs(options, spec, env, ['/usr/bin/prlimit', ...limits, '--', ...python], {
     seccomp: fdOf(options.seccompFilter),
     resolvConf: fdOf(resolvConf),
+    dirs: dirs.map((d, i) => ({ fd: 3 + own.length + i, target: d.target })),
   });
   const launcherEnv = { PATH: WORKER_ENV.PATH!, LANG: 'C.UTF-8' };
   const cgroup = spec.group !== undefined && options.cgroups.available ? options.cgroups : undefined;
@@ -103,7 +115,7 @@ function bwrapArgs(
   spec: SandboxSpec,
   env: Record<string, string>,
   command: string[],
-  fds: { seccomp: string | undefined; resolvConf: string | undefined },
+  fds: { seccomp: string | undefined; resolvConf: string | undefined; dirs: { fd: number; target: string }[] },
 ): string[] {
   const features = bwrapFeatures(options.bwrapPath ?? 'bwrap');
   const sized = (mb: number) => (features.size ? ['--size', String(mb * 1024 * 1024)] : []);
@@ -132,10 +144,12 @@ function bwrapArgs(
     ...(fds.resolvConf ? networkFiles(fds.resolvConf) : []),
     ...(spec.mounts ?? []).flatMap((m) => ['--ro-bind', m.source, m.target]),
     ...(spec.writableMounts ?? []).flatMap((m) => ['--bind', m.source, m.target]),
+    ...fds.dirs.flatMap((d) => ['--symlink', `/proc/self/fd/${d.fd}`, d.target]),
     '--proc',
     '/proc',
     '--dev',
     '/dev',
+    ...(spec.devices ?? []).flatMap((device) => ['--dev-bind', device, device]),
     // /dev is a tmpfs the size of half the host's memory: its shm gets a cap, and the rest is read-only.
     ...sized(options.shmMb),
     '--tmpfs',

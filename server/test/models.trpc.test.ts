@@ -1,0 +1,85 @@
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createContextInner } from '../src/context.ts';
+import { appRouter } from '../src/routers/_app.ts';
+import { createCallerFactory } from '../src/trpc.ts';
+import { startTestServer, type TestServer } from './harness.ts';
+import { tarGz, writePackage } from './modelFixtures.ts';
+
+let s: TestServer;
+let admin: ReturnType<typeof createCaller>;
+const createCaller = createCallerFactory(appRouter);
+
+beforeAll(async () => {
+  s = await startTestServer();
+  admin = createCaller(createContextInner(s.plinth));
+});
+afterAll(() => s?.close());
+
+/** The .tar.gz as the IDE's upload box sends it: a body stream. */
+function body(bytes: Buffer): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      controller.enqueue(new Uint8Array(bytes));
+      controller.close();
+    },
+  });
+}
+
+describe('models over tRPC, as the IDE calls them', () => {
+  it('uploads a package, lists it with status and example input, shows its logs and previews predict', async () => {
+    const archive = await tarGz(
+      writePackage({
+        'config.yaml': 'model_name: Shouty\nexample_input: {"text": "hi"}\n',
+        'model/model.py':
+          'class Model:\n    def load(self):\n        print("ready to shout")\n\n    def predict(self, model_input):\n        return {"text": model_input["text"].upper()}\n',
+      }),
+    );
+    // Typed as the procedure's octet input; a web stream at run time.
+    const created = await admin.models.upload(body(archive) as never);
+    expect(created).toEqual({ name: 'shouty', version: 1, status: 'building' });
+    let version = await admin.models.version({ name: 'shouty', version: 1 });
+    for (let i = 0; i < 300 && (version.status === 'building' || version.status === 'loading'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      version = await admin.models.version({ name: 'shouty', version: 1 });
+    }
+    expect(version).toMatchObject({
+      status: 'ready',
+      live: true,
+      loadLog: [{ stream: 'stdout', text: 'ready to shout' }],
+    });
+    expect(await admin.models.list()).toEqual([
+      {
+        name: 'shouty',
+        liveVersion: 1,
+        lastVersion: 1,
+        status: 'ready',
+        exampleInput: { text: 'hi' },
+        description: null,
+      },
+    ]);
+    expect((await admin.models.get({ name: 'shouty' })).versions).toHaveLength(1);
+    expect(await admin.models.predict({ name: 'shouty', input: { text: 'hello' } })).toEqual({
+      version: 1,
+      output: { text: 'HELLO' },
+    });
+  });
+
+  it('gives the IDE the problem list of a wrong package and a not-found model as errors it can show', async () => {
+    const archive = await tarGz(writePackage({ 'config.yaml': 'model_name: nope\ncolour: red\n' }));
+    const refused = await admin.models.upload(body(archive) as never).catch((e: unknown) => e as TRPCError);
+    expect(refused).toBeInstanceOf(TRPCError);
+    expect((refused as TRPCError).code).toBe('BAD_REQUEST');
+    expect((refused as TRPCError).cause).toMatchObject({
+      code: 'invalid_package',
+      details: {
+        problems: expect.arrayContaining([
+          { path: 'config.yaml: colour', message: 'unknown key "colour"' },
+          { path: 'model/model.py', message: expect.stringContaining('missing') },
+        ]),
+      },
+    });
+    const missing = await admin.models.get({ name: 'nope' }).catch((e: unknown) => e as TRPCError);
+    expect((missing as TRPCError).code).toBe('NOT_FOUND');
+  });
+});
