@@ -25,6 +25,8 @@ export interface ServerConfig {
   /** Where the token came from, so the start-up banner can say so. */
   adminTokenSource: 'env' | 'file' | 'generated';
   clientDir: string;
+  /** Cold worker starts per graph and per API key per minute (see services/startLimiter.ts). */
+  startLimits: { perGraph: number; perKey: number };
   /** Run history: queue, payload cap and retention (see services/runRecorder.ts). */
   runHistory: {
     maxQueue: number;
@@ -83,6 +85,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxJsonDepth: positiveInt(env, 'PLINTH_MAX_JSON_DEPTH', 100),
     ...resolveAdminToken(env, dataDir),
     clientDir: path.resolve(base, env.PLINTH_CLIENT_DIR?.trim() || path.join(REPO_ROOT, 'client/dist')),
+    startLimits: {
+      perGraph: positiveInt(env, 'PLINTH_MAX_STARTS_PER_MINUTE', 30),
+      perKey: positiveInt(env, 'PLINTH_MAX_STARTS_PER_KEY_PER_MINUTE', 30),
+    },
     runHistory: {
       maxQueue: positiveInt(env, 'PLINTH_RUN_QUEUE', 10_000),
       maxPayloadBytes: positiveInt(env, 'PLINTH_RUN_PAYLOAD_BYTES', 64 * 1024),

@@ -104,7 +104,16 @@ export async function createPlinth(config: ServerConfig, options: PlinthOptions 
       callModel: (...args) => late.callModel!(...args),
     });
   const secretBox = SecretBox.fromSettings(env, config.dataDir);
-  const services = createServices({ db, dialect, runtime, log, events, runHistory: config.runHistory, secretBox });
+  const services = createServices({
+    db,
+    dialect,
+    runtime,
+    log,
+    events,
+    runHistory: config.runHistory,
+    startLimits: config.startLimits,
+    secretBox,
+  });
   await services.secrets.checkStored();
   const models = createModelLayer({
     db,

@@ -32,6 +32,10 @@ class EchoRuntime implements Runtime {
     };
   }
   async prepare(): Promise<void> {}
+  needsStart(): boolean {
+    return false;
+  }
+  keepWarm(): void {}
   async warm(poolKey: string): Promise<void> {
     this.warmed.push(poolKey);
     this.pools.add(poolKey);
@@ -59,6 +63,7 @@ function servicesOn(opened: OpenedDatabase, runtime: Runtime): Services {
     log,
     events: new DeploymentEvents(log),
     runHistory: RUN_HISTORY,
+    startLimits: { perGraph: 100, perKey: 100 },
     secretBox,
   });
 }

@@ -13,6 +13,8 @@ const unusedRuntime: Runtime = {
   sandbox: 'none',
   run: () => Promise.reject(new Error('not used')),
   prepare: async () => {},
+  needsStart: () => false,
+  keepWarm: () => {},
   warm: async () => {},
   retire: async () => {},
   close: async () => {},

@@ -15,6 +15,8 @@ export const ERROR_STATUS = {
   conflict: 409,
   revision_mismatch: 412,
   payload_too_large: 413,
+  /** Runs started workers for cold pools too often (a caller cycling versions): try again (Retry-After). */
+  too_many_starts: 429,
   header_too_large: 431,
   node_failed: 422,
   invalid_output: 422,

@@ -33,8 +33,9 @@ export async function authorizeInvoke(
   core: PlinthCore,
   authorization: string | undefined,
   graph: string,
-): Promise<void> {
+): Promise<string | null> {
   const caller = identifyCaller(authorization, core.config.adminToken);
   if (caller.kind === 'anonymous') throw missingToken();
-  if (caller.kind === 'bearer') await core.services.keys.authorize(caller.token, graph);
+  // The key's id, for its share of cold worker starts; null for the admin.
+  return caller.kind === 'bearer' ? core.services.keys.authorize(caller.token, graph) : null;
 }

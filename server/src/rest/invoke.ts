@@ -56,12 +56,13 @@ export async function handleInvoke(
 ): Promise<void> {
   for (const [header, value] of RESPONSE_HEADERS) res.setHeader(header, value);
   try {
-    await authorizeInvoke(core, req.headers.authorization, target.name);
+    const key = await authorizeInvoke(core, req.headers.authorization, target.name);
     const version = target.version === undefined ? undefined : parseVersion(target.version);
     const input = await readJsonBody(req, bodyLimits(core));
     if (input === NO_BODY) throw new PlinthError('invalid_json', 'the request body is empty; send the input as JSON');
     const result = await core.services.invoke.invoke(target.name, input as Json, {
       ...(version !== undefined ? { version } : {}),
+      key,
       signal: closedSignal(res),
     });
     sendJson(res, 200, result.output, {

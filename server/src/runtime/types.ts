@@ -47,6 +47,13 @@ export interface Runtime {
    * requirements, installed into virtualenvs. Throws `requirements_failed` naming the node.
    */
   prepare(graph: GraphDocument): Promise<void>;
+  /** Whether a run of this graph would have to start a worker first (its pools are cold). */
+  needsStart(poolKey: string, graph: GraphDocument): boolean;
+  /**
+   * Keeps the pools of the pool keys that match warm, out of the LRU's reach (live versions), or
+   * lets them go again (a version that is no longer live).
+   */
+  keepWarm(matches: (poolKey: string) => boolean, kept: boolean): void;
   /** Start a graph's workers ahead of traffic, e.g. right after publishing a version. */
   warm(poolKey: string, graph: GraphDocument): Promise<void>;
   /** Stop the workers of the pool keys that will not be used again (an old draft revision, a deleted graph). */

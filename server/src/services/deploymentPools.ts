@@ -17,8 +17,15 @@ export function poolsFollowDeployments(events: DeploymentEvents, runtime: Runtim
       log(`warming ${name} v${version} failed: ${(error as Error).message}`);
     }
   };
-  events.on('versionPublished', (event) => (event.live ? warm(event) : undefined));
-  events.on('versionPromoted', warm);
+  // The live version's pools stay warm, out of the LRU's reach; a version that stops being live lets go.
+  const goLive = async (event: { name: string; version: number; graph: GraphDocument }) => {
+    const live = versionPoolKey(event.name, event.version);
+    runtime.keepWarm((key) => key !== live && isPoolOf(event.name, key), false);
+    await warm(event);
+    runtime.keepWarm((key) => key === live, true);
+  };
+  events.on('versionPublished', (event) => (event.live ? goLive(event) : undefined));
+  events.on('versionPromoted', goLive);
   events.on('graphDeleted', ({ name }) => runtime.retire((key) => isPoolOf(name, key)));
   events.on('graphRenamed', ({ from }) => runtime.retire((key) => isPoolOf(from, key)));
   events.on('draftTested', ({ name, revision }) => {

@@ -10,6 +10,7 @@ import { RunRecorder, type RunRecorderOptions } from './runRecorder.ts';
 import { RunService } from './runService.ts';
 import type { SecretBox } from './secretBox.ts';
 import { SecretService } from './secretService.ts';
+import { StartLimiter, type StartLimits } from './startLimiter.ts';
 import { VersionService } from './versionService.ts';
 
 /** The domain logic, shared by the REST API, the tRPC router and every other door. */
@@ -29,6 +30,8 @@ export interface ServicesOptions extends ServiceDeps {
   runHistory: RunRecorderOptions;
   /** Seals secret values at rest (see secretBox.ts). */
   secretBox: SecretBox;
+  /** How often runs may start workers for cold pools. */
+  startLimits: StartLimits;
 }
 
 /** Builds the services; each subscribes to the deployment events it cares about. */
@@ -50,7 +53,16 @@ export function createServices(options: ServicesOptions): Services {
     versions: new VersionService(options, events),
     keys,
     secrets,
-    invoke: new InvokeService(options, cache, graphs, secrets, recorder, metrics, events),
+    invoke: new InvokeService(
+      options,
+      cache,
+      graphs,
+      secrets,
+      recorder,
+      metrics,
+      events,
+      new StartLimiter(options.startLimits),
+    ),
     runs: new RunService(options, recorder),
     recorder,
     metrics,

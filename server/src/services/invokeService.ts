@@ -14,6 +14,7 @@ import type { InvokeCache, ServedVersion } from './invokeCache.ts';
 import type { Metrics } from './metrics.ts';
 import type { RunRecorder } from './runRecorder.ts';
 import { SecretMask } from './secretMask.ts';
+import type { StartLimiter } from './startLimiter.ts';
 import type { SecretService } from './secretService.ts';
 
 export interface InvokeResult {
@@ -29,6 +30,8 @@ export interface InvokeOptions {
   kind?: RunKind;
   /** Aborted when the caller went away: a run still waiting for a worker leaves the queue. */
   signal?: AbortSignal;
+  /** The id of the API key calling, for its share of cold worker starts; null or absent: the admin. */
+  key?: string | null;
 }
 
 /** What one run is, wherever it came from. */
@@ -39,6 +42,8 @@ interface RunTarget {
   version: number | null;
   poolKey: string;
   runAhead: boolean;
+  /** The calling API key's id (null: the admin), charged when the run must start a worker. */
+  key: string | null;
 }
 
 /**
@@ -55,6 +60,7 @@ export class InvokeService {
     private readonly recorder: RunRecorder,
     private readonly metrics: Metrics,
     private readonly events: DeploymentEvents,
+    private readonly starts: StartLimiter,
   ) {}
 
   /** Runs the live version, or `version` when pinned; a node failure becomes a PlinthError. */
@@ -62,7 +68,7 @@ export class InvokeService {
     const served =
       options.version === undefined ? await this.live(name) : await this.cache.getPinned(name, options.version);
     const { trace, output } = await this.execute(
-      { ...served, runAhead: true },
+      { ...served, runAhead: true, key: options.key ?? null },
       input,
       options.kind ?? 'invoke',
       options.signal,
@@ -85,6 +91,7 @@ export class InvokeService {
       poolKey: draftPoolKey(name, draft.revision),
       // One round trip per node, so the IDE's per-node timings are exact.
       runAhead: false,
+      key: null,
     };
     const { trace } = await this.execute(target, input, 'test', options.signal, () =>
       validateInput(draft.document, input),
@@ -105,6 +112,7 @@ export class InvokeService {
     try {
       const problems = check();
       if (problems.length > 0) throw invalidInput(target.name, problems);
+      if (this.deps.runtime.needsStart(target.poolKey, target.graph)) this.starts.take(target.name, target.key);
       const secrets = await this.secrets.valuesFor(target.graph.secrets);
       const raw = await this.deps.runtime.run({
         poolKey: target.poolKey,

@@ -100,10 +100,10 @@ export class KeyService {
   }
 
   /**
-   * Checks a key may invoke the graph named `graph`: 403 for an unknown key, or one scoped to other
-   * graphs (or to a graph of that name that was deleted since).
+   * Checks a key may invoke the graph named `graph` and answers its id: 403 for an unknown key, or
+   * one scoped to other graphs (or to a graph of that name that was deleted since).
    */
-  async authorize(key: string, graph: string): Promise<void> {
+  async authorize(key: string, graph: string): Promise<string> {
     let found = this.verified.get(key);
     if (!found) {
       const row = await this.deps.db
@@ -116,10 +116,11 @@ export class KeyService {
       found = { id: row.id, graphIds: row.graphs ? new Set(JSON.parse(row.graphs) as string[]) : null };
       this.verified.set(key, found);
     }
-    if (found.graphIds === null) return;
+    if (found.graphIds === null) return found.id;
     const id = await this.graphId(graph);
     if (id === null || !found.graphIds.has(id)) {
       throw new PlinthError('forbidden', `this API key may not call graph "${graph}"`, { graph, key: found.id });
     }
+    return found.id;
   }
 }

@@ -119,6 +119,17 @@ export function createGraphRuntime(options: RuntimeOptions, deps: GraphRuntimeDe
       }
     },
 
+    needsStart(poolKey: string, graph: GraphDocument): boolean {
+      return workerGroups(planGraph(graph)).some((group) => {
+        const pool = pools.peek(`${poolKey}|${group.key}`);
+        return pool === undefined || pool.size + pool.starting === 0;
+      });
+    },
+
+    keepWarm(matches: (poolKey: string) => boolean, kept: boolean): void {
+      pools.keep((key) => matches(key.slice(0, key.indexOf('|'))), kept);
+    },
+
     retire(matches: (poolKey: string) => boolean): Promise<void> {
       return pools.retire((key) => matches(key.slice(0, key.indexOf('|'))));
     },

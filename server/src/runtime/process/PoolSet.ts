@@ -12,6 +12,8 @@ export interface ManagedPool {
  */
 export class PoolSet<P extends ManagedPool> {
   private readonly pools = new Map<string, P>(); // insertion order = least recently used first
+  /** Pools kept warm whatever else is used (live versions): evicted only when every pool is one. */
+  private readonly kept = new Set<string>();
 
   constructor(
     private readonly maxPools: number,
@@ -36,10 +38,23 @@ export class PoolSet<P extends ManagedPool> {
     return this.pools.get(key);
   }
 
+  /** Keeps (or stops keeping) the pools whose key `matches` out of eviction's reach. */
+  keep(matches: (key: string) => boolean, kept: boolean): void {
+    for (const key of this.pools.keys()) if (matches(key)) this.setKept(key, kept);
+  }
+
+  setKept(key: string, kept: boolean): void {
+    if (kept) this.kept.add(key);
+    else this.kept.delete(key);
+  }
+
   /** Removes and stops the pools whose key `matches`. */
   async retire(matches: (key: string) => boolean): Promise<void> {
     const gone = [...this.pools.values()].filter((p) => matches(p.key));
-    for (const pool of gone) this.pools.delete(pool.key);
+    for (const pool of gone) {
+      this.pools.delete(pool.key);
+      this.kept.delete(pool.key);
+    }
     await Promise.all(gone.map((p) => p.close()));
   }
 
@@ -59,9 +74,15 @@ export class PoolSet<P extends ManagedPool> {
 
   private evictBeyond(limit: number): void {
     while (this.pools.size > limit) {
-      // Prefer the least recently used pool that nothing is using.
-      const victim = [...this.pools.values()].find((p) => p.busy === 0) ?? this.pools.values().next().value!;
+      // Prefer the least recently used pool that nothing is using and that is not kept warm.
+      const all = [...this.pools.values()];
+      const victim =
+        all.find((p) => p.busy === 0 && !this.kept.has(p.key)) ??
+        all.find((p) => !this.kept.has(p.key)) ??
+        all.find((p) => p.busy === 0) ??
+        all[0]!;
       this.pools.delete(victim.key);
+      this.kept.delete(victim.key);
       this.onEvict(victim);
       void victim.close();
     }

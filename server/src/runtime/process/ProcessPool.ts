@@ -63,7 +63,7 @@ export class ProcessPool<P extends PooledProcess> {
   private readonly uses = new Map<P, number>();
   private busyUses = 0;
   private readonly waiters: Waiter<P>[] = [];
-  private starting = 0;
+  private startingCount = 0;
   private closed = false;
 
   constructor(
@@ -84,6 +84,11 @@ export class ProcessPool<P extends PooledProcess> {
 
   get size(): number {
     return this.all.size;
+  }
+
+  /** Processes being started right now. */
+  get starting(): number {
+    return this.startingCount;
   }
 
   get queued(): number {
@@ -134,7 +139,7 @@ export class ProcessPool<P extends PooledProcess> {
   /** Starts processes until the pool is full; rejects on the first that cannot start. */
   async warm(): Promise<void> {
     const starts: Promise<void>[] = [];
-    while (this.all.size + this.starting < this.limits.size) {
+    while (this.all.size + this.startingCount < this.limits.size) {
       starts.push(this.startOne().then((p) => this.hand(p)));
     }
     await Promise.all(starts);
@@ -205,7 +210,10 @@ export class ProcessPool<P extends PooledProcess> {
 
   /** Starts processes for waiting uses, up to the pool's size. */
   private grow(): void {
-    while (this.all.size + this.starting < this.limits.size && this.starting * this.capacity < this.waiters.length) {
+    while (
+      this.all.size + this.startingCount < this.limits.size &&
+      this.startingCount * this.capacity < this.waiters.length
+    ) {
       this.startOne().then(
         (process) => this.hand(process),
         // The same code would fail the same way for every waiting use; later uses try again.
@@ -220,14 +228,14 @@ export class ProcessPool<P extends PooledProcess> {
   }
 
   private async startOne(): Promise<P> {
-    this.starting++;
+    this.startingCount++;
     try {
       const process = await this.start();
       this.all.add(process);
       process.onExit(() => this.onExit(process));
       return process;
     } finally {
-      this.starting--;
+      this.startingCount--;
     }
   }
 
