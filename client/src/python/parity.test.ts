@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPyodide } from 'pyodide';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runGraph, validateGraph, type Json, type RunTrace } from '@plinth/shared';
+import { runGraph, validateGraph, type RunTrace } from '@plinth/shared';
 import { PARITY_CORPUS } from '@plinth/shared/testing';
 import { createBrowserRunner } from './browserRunner.ts';
 import { PythonSession } from './pythonSession.ts';
@@ -122,7 +122,7 @@ describe('the parity corpus: Pyodide and the server agree', () => {
           },
           { baseUrl: url, token: () => TOKEN },
         );
-        const inBrowser = await runGraph(graph, input as Json, runner, { runId: `parity-${parity.name}-${i}` });
+        const inBrowser = await runGraph(graph, input, runner, { runId: `parity-${parity.name}-${i}` });
         await runner.dispose();
         expect(visible(inBrowser), `input ${JSON.stringify(input)}`).toEqual(visible(onServer));
       }
