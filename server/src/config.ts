@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, positiveInt } from './settings.ts';
+import { ConfigError, onOff, positiveInt } from './settings.ts';
 
 export { ConfigError } from './settings.ts';
 
@@ -29,6 +29,7 @@ export interface ServerConfig {
   startLimits: { perGraph: number; perKey: number };
   /** Run history: queue, payload cap and retention (see services/runRecorder.ts). */
   runHistory: {
+    enabled: boolean;
     maxQueue: number;
     maxPayloadBytes: number;
     retentionDays: number;
@@ -90,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       perKey: positiveInt(env, 'PLINTH_MAX_STARTS_PER_KEY_PER_MINUTE', 30),
     },
     runHistory: {
+      enabled: onOff(env, 'PLINTH_RUN_HISTORY', true),
       maxQueue: positiveInt(env, 'PLINTH_RUN_QUEUE', 10_000),
       maxPayloadBytes: positiveInt(env, 'PLINTH_RUN_PAYLOAD_BYTES', 64 * 1024),
       retentionDays: positiveInt(env, 'PLINTH_RUN_RETENTION_DAYS', 7),

@@ -6,6 +6,14 @@ export class ConfigError extends Error {
   }
 }
 
+/** An `on`/`off` setting, `fallback` when unset. */
+export function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on' || raw === 'off') return raw === 'on';
+  throw new ConfigError(`${name} must be on or off, got "${raw}"`);
+}
+
 /** A whole-number setting from the environment, `fallback` when unset; anything else names the variable. */
 export function positiveInt(
   env: NodeJS.ProcessEnv,

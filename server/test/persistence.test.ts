@@ -52,7 +52,7 @@ class EchoRuntime implements Runtime {
   }
 }
 
-const RUN_HISTORY = { maxQueue: 100, maxPayloadBytes: 1024, retentionDays: 7, maxCount: 1000 };
+const RUN_HISTORY = { enabled: true, maxQueue: 100, maxPayloadBytes: 1024, retentionDays: 7, maxCount: 1000 };
 
 function servicesOn(opened: OpenedDatabase, runtime: Runtime): Services {
   const log = () => {};

@@ -153,3 +153,20 @@ describe('run history under load', () => {
     }
   });
 });
+
+describe('run history switched off', () => {
+  it('keeps no runs at all with PLINTH_RUN_HISTORY=off, and invokes answer as before', async () => {
+    const off = await startTestServer({ PLINTH_RUN_HISTORY: 'off' });
+    try {
+      await off.request('POST', '/api/v1/graphs', {
+        body: pythonGraph('quiet', 'def process(data, ctx):\n    return data\n'),
+      });
+      await off.request('POST', '/api/v1/graphs/quiet/versions');
+      const res = await off.request('POST', '/api/v1/graphs/quiet/invoke', { body: 7 });
+      expect(await json(res)).toBe(7);
+      expect((await json(await off.request('GET', '/api/v1/runs?graph=quiet'))).runs).toEqual([]);
+    } finally {
+      await off.close();
+    }
+  });
+});

@@ -4,6 +4,8 @@ import type { RunsTable } from '../db/schema.ts';
 import type { Log } from './context.ts';
 
 export interface RunRecorderOptions {
+  /** Whether runs are recorded at all (`PLINTH_RUN_HISTORY`, on). Off: nothing is kept or queued. */
+  enabled: boolean;
   /** Traces waiting to be written; beyond it they are dropped and counted (`PLINTH_RUN_QUEUE`). */
   maxQueue: number;
   /** Largest input or output kept per value, in bytes of JSON (`PLINTH_RUN_PAYLOAD_BYTES`). */
@@ -52,6 +54,7 @@ export class RunRecorder {
   ) {}
 
   record(run: FinishedRun): void {
+    if (!this.options.enabled) return;
     if (this.queue.length >= this.options.maxQueue) {
       this.dropped++;
       return;
