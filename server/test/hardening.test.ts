@@ -106,10 +106,24 @@ describe('input that used to crash workers or the server', () => {
     expect(status).toBe(431);
   });
 
-  it('refuses a NUL in a key name with 400 on every database', async () => {
+  it('answers a NUL in a key name or graph name with 400, and keeps one in a secret value, on every database', async () => {
     const res = await s.request('POST', '/api/v1/keys', { body: { name: 'bad\u0000name' } });
     expect(res.status).toBe(400);
     expect((await json(res)).error.problems[0].path).toBe('name');
+    const graph = await s.request('POST', '/api/v1/graphs', { body: pythonGraph('nul\u0000graph', ECHO) });
+    expect(graph.status).toBe(400);
+    expect((await json(graph)).error.problems[0].path).toBe('name');
+    // A secret value may hold any text: it is sealed before it reaches the database.
+    const secret = await s.request('POST', '/api/v1/secrets', { body: { name: 'WITH_NUL', value: 'a\u0000b-secret' } });
+    expect(secret.status).toBe(201);
+    await s.request('POST', '/api/v1/graphs', {
+      body: {
+        ...pythonGraph('reads-nul', 'def process(data, ctx):\n    return len(ctx.secrets["WITH_NUL"])\n'),
+        secrets: ['WITH_NUL'],
+      },
+    });
+    await s.request('POST', '/api/v1/graphs/reads-nul/versions');
+    expect(await json(await s.request('POST', '/api/v1/graphs/reads-nul/invoke', { body: {} }))).toBe(10);
   });
 
   it('refuses the node id __proto__, which a trace keyed by id would lose', async () => {
