@@ -22,6 +22,8 @@ export interface TestServer {
   services: Services;
   /** Virtualenvs, with the PLINTH_PIP_* settings given to startTestServer. */
   environments: PythonEnvironments;
+  /** The PostgreSQL schema this server lives in, when the suites run on TEST_DATABASE_URL. */
+  pgSchema?: string;
   logs: string[];
   /** fetch against the server; `auth` defaults to the admin token, false sends none. */
   request(
@@ -72,6 +74,7 @@ export async function startTestServer(
     runtime: plinth.runtime,
     services: plinth.services,
     environments: plinth.environments,
+    ...(pgSchema ? { pgSchema } : {}),
     logs,
     request(method, pathname, init = {}) {
       const headers: Record<string, string> = { ...init.headers };

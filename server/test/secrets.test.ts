@@ -130,7 +130,11 @@ describe('secrets at rest', () => {
       await other.plinth.stop();
       const { createPlinth } = await import('../src/plinth.ts');
       await expect(
-        createPlinth(other.config, { env: { ...process.env, PLINTH_SECRET_KEY: 'ef'.repeat(32) }, sample: false }),
+        createPlinth(other.config, {
+          env: { ...process.env, PLINTH_SECRET_KEY: 'ef'.repeat(32) },
+          sample: false,
+          ...(other.pgSchema ? { pgSchema: other.pgSchema } : {}),
+        }),
       ).rejects.toThrow(/sealed with another key/);
     } finally {
       await other.close();
