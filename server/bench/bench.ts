@@ -10,7 +10,17 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { summarizeProfile } from './profileSummary.ts';
 import { machineTicks, ProcessSet, processTree } from './processes.ts';
-import { GUNICORN, request, startFlask, startPlinth, SYSTEM_PYTHON, type Target } from './targets.ts';
+import { firstInvokeAfterPublish, perNodeOverhead, type FirstInvoke, type PerNodeOverhead } from './graphCases.ts';
+import {
+  GUNICORN,
+  request,
+  startFastApi,
+  startFlask,
+  startPlinth,
+  SYSTEM_PYTHON,
+  UVICORN,
+  type Target,
+} from './targets.ts';
 import { runWrk, writeScript, type WrkResult } from './wrk.ts';
 
 const SECONDS = positiveInt('BENCH_SECONDS', 10);
@@ -20,6 +30,10 @@ const WARMUP_REQUESTS = positiveInt('BENCH_WARMUP', 400);
 const ROUNDS = positiveInt('BENCH_ROUNDS', 1);
 // With BENCH_PROFILE=1 the Plinth server writes a V8 CPU profile (.cpuprofile) into the work dir, which is kept.
 const PROFILE = process.env.BENCH_PROFILE === '1';
+// Sequential requests per graph for the per-node overhead case.
+const SAMPLES = positiveInt('BENCH_LATENCY_SAMPLES', 500);
+/** The goals of issue 9: Plinth against the Flask app. */
+const GOAL = { throughput: 2, p99: 0.8, perNodeMs: 0.1, firstInvokeMs: 300 };
 
 /** The timed traffic: one input per branch of the graph, sent in turn. */
 const LOAD_INPUTS = [
@@ -64,6 +78,8 @@ function preflight(): void {
   need('wrk', 'sh', ['-c', 'command -v wrk'], 'wrk');
   need('gunicorn', SYSTEM_PYTHON, [GUNICORN, '--version'], 'gunicorn');
   need('Flask for /usr/bin/python3', SYSTEM_PYTHON, ['-c', 'import flask'], 'python3-flask');
+  need('uvicorn', SYSTEM_PYTHON, [UVICORN, '--version'], 'uvicorn');
+  need('FastAPI for /usr/bin/python3', SYSTEM_PYTHON, ['-c', 'import fastapi'], 'python3-fastapi');
 }
 
 /** Both servers must give the same answers (and the same auth and input errors) before anything is timed. */
@@ -175,41 +191,74 @@ async function main(processes: ProcessSet, workDir: string): Promise<void> {
   const nodeArgs = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${workDir}`] : [];
   const plinth = await startPlinth(processes, path.join(workDir, 'data'), nodeArgs);
   const flask = await startFlask(processes);
+  const fastapi = await startFastApi(processes);
   await verifySameAnswers(plinth, flask);
-  await Promise.all([warmUp(plinth), warmUp(flask)]);
-  const runs = { plinth: [] as Measured[], flask: [] as Measured[] };
+  await verifySameAnswers(plinth, fastapi);
+  await Promise.all([warmUp(plinth), warmUp(flask), warmUp(fastapi)]);
+  const runs = { plinth: [] as Measured[], flask: [] as Measured[], fastapi: [] as Measured[] };
   for (let r = 1; r <= ROUNDS; r++) {
     for (const [key, target] of [
       ['plinth', plinth],
       ['flask', flask],
+      ['fastapi', fastapi],
     ] as const) {
       console.error(`  ${ROUNDS > 1 ? `round ${r}/${ROUNDS}: ` : ''}timing ${target.label} ...`);
       runs[key].push(await measure(target, workDir));
     }
   }
-  await processes.stop(plinth.process.pid); // writes the CPU profile, if any
   await processes.stop(flask.process.pid);
-  report(plinth.label, flask.label, runs, workDir, loadBefore);
+  await processes.stop(fastapi.process.pid);
+  console.error(`  per-node overhead: ${SAMPLES} sequential requests to a 1-node and a 20-node chain, in turn ...`);
+  const perNode = await perNodeOverhead(plinth, SAMPLES);
+  console.error('  first invoke after publishing, 3 fresh graphs ...');
+  const first = await firstInvokeAfterPublish(plinth, 3);
+  await processes.stop(plinth.process.pid); // writes the CPU profile, if any
+  report(
+    { plinth: plinth.label, flask: flask.label, fastapi: fastapi.label },
+    runs,
+    { perNode, first },
+    workDir,
+    loadBefore,
+  );
 }
 
+type Key = 'plinth' | 'flask' | 'fastapi';
+
 function report(
-  plinthLabel: string,
-  flaskLabel: string,
-  runs: Record<'plinth' | 'flask', Measured[]>,
+  labels: Record<Key, string>,
+  runs: Record<Key, Measured[]>,
+  cases: { perNode: PerNodeOverhead; first: FirstInvoke },
   workDir: string,
   loadBefore: number,
 ): void {
   const p = medianOf(runs.plinth);
   const f = medianOf(runs.flask);
+  const fa = medianOf(runs.fastapi);
   const cpuMs = (m: Measured) => m.cpuMsPerRequest.main + m.cpuMsPerRequest.workers;
-  const ratio = { throughput: round(p.rps / f.rps, 3), p99: round(p.p99_ms / f.p99_ms, 3) };
+  const ratio = {
+    throughput: round(p.rps / f.rps, 3),
+    p99: round(p.p99_ms / f.p99_ms, 3),
+    fastapi_throughput: round(p.rps / fa.rps, 3),
+    fastapi_p99: round(p.p99_ms / fa.p99_ms, 3),
+  };
   const verdict = (ok: boolean) => (ok ? 'meets target' : 'MISSES target');
-  console.log(describe(plinthLabel, runs.plinth));
-  console.log(describe(flaskLabel, runs.flask));
-  console.log(`Throughput ratio Plinth/Flask ${ratio.throughput} (target >= 1.5: ${verdict(ratio.throughput >= 1.5)})`);
-  console.log(`p99 ratio Plinth/Flask        ${ratio.p99} (target <= 1.0: ${verdict(ratio.p99 <= 1.0)})`);
+  console.log(describe(labels.plinth, runs.plinth));
+  console.log(describe(labels.flask, runs.flask));
+  console.log(describe(labels.fastapi, runs.fastapi));
   console.log(
-    `Server CPU per request        Plinth ${round(cpuMs(p), 3)} ms, Flask ${round(cpuMs(f), 3)} ms (Flask/Plinth ${round(cpuMs(f) / cpuMs(p), 3)})`,
+    `Throughput ratio Plinth/Flask ${ratio.throughput} (target >= ${GOAL.throughput}: ${verdict(ratio.throughput >= GOAL.throughput)})`,
+  );
+  console.log(`p99 ratio Plinth/Flask        ${ratio.p99} (target <= ${GOAL.p99}: ${verdict(ratio.p99 <= GOAL.p99)})`);
+  console.log(`Plinth/FastAPI                throughput ${ratio.fastapi_throughput}, p99 ${ratio.fastapi_p99}`);
+  console.log(
+    `Server CPU per request        Plinth ${round(cpuMs(p), 3)} ms, Flask ${round(cpuMs(f), 3)} ms, FastAPI ${round(cpuMs(fa), 3)} ms (Flask/Plinth ${round(cpuMs(f) / cpuMs(p), 3)})`,
+  );
+  const { perNode, first } = cases;
+  console.log(
+    `Warm per-node overhead        ${perNode.per_node_ms} ms at p50 ((${perNode.chain_nodes}-node chain ${perNode.chain_p50_ms} ms - 1-node ${perNode.single_p50_ms} ms) / ${perNode.chain_nodes - 1}; target < ${GOAL.perNodeMs}: ${verdict(perNode.per_node_ms < GOAL.perNodeMs)})`,
+  );
+  console.log(
+    `First invoke after publish    ${first.first_invoke_ms.join(', ')} ms (publish took ${first.publish_ms.join(', ')} ms; target <= ${GOAL.firstInvokeMs}: ${verdict(first.max_ms <= GOAL.firstInvokeMs)})`,
   );
   if (loadBefore > os.cpus().length) {
     console.log(
@@ -230,7 +279,17 @@ function report(
     p99_ms: round(m.p99_ms, 3),
     cpu_ms_per_request: round(cpuMs(m), 3),
   });
-  const json = { plinth: numbers(p), flask: numbers(f), ratio, seconds: SECONDS, connections: CONNECTIONS };
+  const json = {
+    plinth: numbers(p),
+    flask: numbers(f),
+    fastapi: numbers(fa),
+    ratio,
+    per_node: perNode,
+    first_invoke: first,
+    run_history: process.env.PLINTH_RUN_HISTORY ?? 'on',
+    seconds: SECONDS,
+    connections: CONNECTIONS,
+  };
   console.log(JSON.stringify(ROUNDS > 1 ? { ...json, rounds: ROUNDS } : json));
 }
 

@@ -17,6 +17,8 @@ export interface Target {
   url: string;
   apiKey: string;
   process: Managed;
+  /** Plinth only: its REST API root and admin token, for the extra cases (publishing more graphs). */
+  admin?: { api: string; token: string };
 }
 
 export interface HttpAnswer {
@@ -62,7 +64,7 @@ export async function waitUntilUp(proc: Managed, url: string, timeoutMs = 90_000
   throw new Error(`${proc.name} did not answer ${url} within ${timeoutMs / 1000} s:\n${proc.output.join('\n')}`);
 }
 
-async function expectStatus(what: string, answer: Promise<HttpAnswer>, status: number): Promise<HttpAnswer> {
+export async function expectStatus(what: string, answer: Promise<HttpAnswer>, status: number): Promise<HttpAnswer> {
   const got = await answer;
   if (got.status !== status)
     throw new Error(`${what}: expected HTTP ${status}, got ${got.status}: ${JSON.stringify(got.body)}`);
@@ -108,6 +110,7 @@ export async function startPlinth(processes: ProcessSet, dataDir: string, nodeAr
     url: `${api}/graphs/${graph.name}/invoke`,
     apiKey: (key.body as { key: string }).key,
     process: proc,
+    admin: { api, token: adminToken },
   };
 }
 
@@ -124,6 +127,29 @@ export async function startFlask(processes: ProcessSet): Promise<Target> {
   await waitUntilUp(proc, `${base}/`);
   return {
     label: `Flask on gunicorn (${GUNICORN_WORKERS} sync workers)`,
+    url: `${base}/invoke`,
+    apiKey,
+    process: proc,
+  };
+}
+
+export const UVICORN = '/usr/bin/uvicorn';
+
+/** Starts the same app written with FastAPI (fastapi_app.py) on uvicorn with two worker processes. */
+export async function startFastApi(processes: ProcessSet): Promise<Target> {
+  const port = await freePort();
+  const apiKey = randomBytes(32).toString('base64url');
+  const args = ['--workers', String(GUNICORN_WORKERS), '--host', '127.0.0.1', '--port', String(port)];
+  const proc = processes.start(
+    'uvicorn',
+    SYSTEM_PYTHON,
+    [UVICORN, ...args, '--no-access-log', '--app-dir', BENCH_DIR, 'fastapi_app:app'],
+    { cwd: BENCH_DIR, env: { ...process.env, BENCH_API_KEY: apiKey } },
+  );
+  const base = `http://127.0.0.1:${port}`;
+  await waitUntilUp(proc, `${base}/`);
+  return {
+    label: `FastAPI on uvicorn (${GUNICORN_WORKERS} worker processes)`,
     url: `${base}/invoke`,
     apiKey,
     process: proc,
