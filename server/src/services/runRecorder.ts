@@ -103,7 +103,7 @@ export class RunRecorder {
   }
 
   private row(run: FinishedRun): RunsTable {
-    const record = toRecord(run, run.keepPayloads ? this.options.maxPayloadBytes : 0);
+    const { record, json } = recordJson(run, run.keepPayloads ? this.options.maxPayloadBytes : 0);
     return {
       id: record.id,
       graph_id: run.graphId,
@@ -114,9 +114,44 @@ export class RunRecorder {
       error_code: record.error?.code ?? null,
       started_at: record.startedAt,
       duration_ms: record.durationMs,
-      record: JSON.stringify(record),
+      record: json,
     };
   }
+}
+
+/**
+ * `toRecord` and its JSON, with one `JSON.stringify` in the common case: when the whole record,
+ * every payload kept, is within `maxBytes`, so is each payload in it (each one's JSON is part of
+ * the record's), and nothing is left out. Only a larger record is measured value by value.
+ */
+export function recordJson(run: FinishedRun, maxBytes: number): { record: RunRecord; json: string } {
+  if (maxBytes > 0) {
+    const record = fullRecord(run);
+    const json = JSON.stringify(record);
+    // UTF-8 takes at least one byte per UTF-16 unit: a short enough string needs no byte count.
+    if (json.length * 3 <= maxBytes || Buffer.byteLength(json) <= maxBytes) return { record, json };
+  }
+  const record = toRecord(run, maxBytes);
+  return { record, json: JSON.stringify(record) };
+}
+
+/** The run's record with every payload kept (what `toRecord` gives when nothing is over the limit). */
+function fullRecord(run: FinishedRun): RunRecord {
+  const { trace } = run;
+  return {
+    id: trace.runId,
+    graph: run.graph,
+    version: run.version,
+    kind: run.kind,
+    status: trace.error ? 'error' : 'ok',
+    error: trace.error,
+    startedAt: run.startedAt.toISOString(),
+    durationMs: trace.durationMs,
+    ...withValue('input', run.input),
+    ...withValue('output', trace.error ? undefined : trace.output),
+    nodes: trace.nodes,
+    omitted: [],
+  };
 }
 
 /** A run's trace as the history keeps it: each payload over `maxBytes` (0: all) left out and said so. */
