@@ -81,7 +81,7 @@ export interface PlinthOptions {
  */
 export async function createPlinth(config: ServerConfig, options: PlinthOptions = {}): Promise<Plinth> {
   const log = options.log ?? ((message: string) => void process.stderr.write(`[plinth] ${message}\n`));
-  const { db, dialect } = await openDatabase(config.databaseUrl, {
+  const { db, dialect, file } = await openDatabase(config.databaseUrl, {
     log,
     ...(options.pgSchema !== undefined ? { pgSchema: options.pgSchema } : {}),
   });
@@ -113,6 +113,7 @@ export async function createPlinth(config: ServerConfig, options: PlinthOptions 
     runHistory: config.runHistory,
     startLimits: config.startLimits,
     secretBox,
+    ...(file !== undefined ? { sqliteFile: file } : {}),
   });
   await services.secrets.checkStored();
   const models = createModelLayer({
@@ -180,7 +181,7 @@ export async function createPlinth(config: ServerConfig, options: PlinthOptions 
         http.closeAllConnections();
         await runtime.close().catch((e: unknown) => log(`stopping workers: ${(e as Error).message}`));
         await models.runtime.close().catch((e: unknown) => log(`stopping model workers: ${(e as Error).message}`));
-        await services.recorder.flush();
+        await services.recorder.close();
         await db.destroy().catch((e: unknown) => log(`closing the database: ${(e as Error).message}`));
       })();
       return stopping;

@@ -10,6 +10,8 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface OpenedDatabase {
   db: Db;
   dialect: Dialect;
+  /** SQLite: the database file, which a second connection may open (none for an in-memory one). */
+  file?: string;
 }
 
 export interface OpenDatabaseOptions {
@@ -33,7 +35,11 @@ function openSqlite(file: string): OpenedDatabase {
   sqlite.pragma('foreign_keys = ON');
   // Freed pages are zeroed: a deleted secret's sealed value does not linger in the file.
   sqlite.pragma('secure_delete = ON');
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), dialect: 'sqlite' };
+  return {
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }),
+    dialect: 'sqlite',
+    ...(sqlite.memory ? {} : { file: sqlite.name }),
+  };
 }
 
 async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<OpenedDatabase> {

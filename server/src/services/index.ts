@@ -7,6 +7,7 @@ import { InvokeService } from './invokeService.ts';
 import { KeyService } from './keyService.ts';
 import { Metrics } from './metrics.ts';
 import { RunRecorder, type RunRecorderOptions } from './runRecorder.ts';
+import { SqliteThreadRowWriter } from './runWriter.ts';
 import { RunService } from './runService.ts';
 import type { SecretBox } from './secretBox.ts';
 import { SecretService } from './secretService.ts';
@@ -30,6 +31,8 @@ export interface ServicesOptions extends ServiceDeps {
   runHistory: RunRecorderOptions;
   /** Seals secret values at rest (see secretBox.ts). */
   secretBox: SecretBox;
+  /** SQLite's database file: run history is then written by a thread of its own. */
+  sqliteFile?: string;
   /** How often runs may start workers for cold pools. */
   startLimits: StartLimits;
 }
@@ -41,7 +44,11 @@ export function createServices(options: ServicesOptions): Services {
   const secrets = new SecretService(options, options.secretBox);
   const keys = new KeyService(options, (name) => cache.graphId(name));
   const graphs = new GraphService(options, events);
-  const recorder = new RunRecorder(options.db, options.runHistory, log);
+  const writer =
+    options.sqliteFile !== undefined && options.runHistory.enabled
+      ? new SqliteThreadRowWriter(options.sqliteFile, options.db, log)
+      : undefined;
+  const recorder = new RunRecorder(options.db, options.runHistory, log, writer);
   const metrics = new Metrics({
     runtime: () => runtime.stats(),
     sandboxed: runtime.sandbox === 'bwrap',

@@ -2,6 +2,7 @@ import type { Json, NodeTrace, RunKind, RunRecord, RunTrace } from '@plinth/shar
 import type { Db } from '../db/database.ts';
 import type { RunsTable } from '../db/schema.ts';
 import type { Log } from './context.ts';
+import { kyselyRowWriter, type RunRowWriter } from './runWriter.ts';
 
 export interface RunRecorderOptions {
   /** Whether runs are recorded at all (`PLINTH_RUN_HISTORY`, on). Off: nothing is kept or queued. */
@@ -31,7 +32,6 @@ export interface FinishedRun {
   keepPayloads: boolean;
 }
 
-const BATCH = 200;
 const PRUNE_EVERY_MS = 10 * 60_000;
 
 /**
@@ -51,6 +51,8 @@ export class RunRecorder {
     private readonly db: Db,
     private readonly options: RunRecorderOptions,
     private readonly log: Log,
+    /** Where rows are inserted; SQLite's go through a thread of their own (see runWriter.ts). */
+    private readonly writer: RunRowWriter = kyselyRowWriter(db),
   ) {}
 
   record(run: FinishedRun): void {
@@ -75,16 +77,21 @@ export class RunRecorder {
 
   private async write(batch: FinishedRun[]): Promise<void> {
     try {
-      for (let i = 0; i < batch.length; i += BATCH) {
-        const rows = batch.slice(i, i + BATCH).map((run) => this.row(run));
-        await this.db.insertInto('runs').values(rows).execute();
-        this.written += rows.length;
+      if (batch.length > 0) {
+        await this.writer.write(batch.map((run) => this.row(run)));
+        this.written += batch.length;
       }
       if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) await this.prune();
     } catch (error) {
       this.dropped += batch.length;
       this.log(`run history: could not write ${batch.length} runs: ${(error as Error).message}`);
     }
+  }
+
+  /** Writes what is queued, then stops the writer (the server is stopping). */
+  async close(): Promise<void> {
+    await this.flush();
+    await this.writer.close();
   }
 
   /** Deletes runs beyond the retention age and count. */
