@@ -9,7 +9,7 @@ function run(payload: Json, error = false): FinishedRun {
     error: error ? { nodeId: 'b', code: 'node_failed', message: 'boom' } : null,
     durationMs: 1.5,
     nodes: {
-      a: { status: 'ok', input: payload, output: payload, logs: ['hi'], durationMs: 0.5 },
+      a: { status: 'ok', input: payload, output: payload, logs: [{ stream: 'stdout', text: 'hi' }], durationMs: 0.5 },
       b: error
         ? {
             status: 'error',
