@@ -74,15 +74,19 @@ export async function readDrop(
 ): Promise<
   { kind: 'archive'; file: File } | { kind: 'folder'; files: PickedFile[] } | { kind: 'none'; problem: string }
 > {
-  const entries = [...items].map((item) => item.webkitGetAsEntry()).filter((e) => e !== null);
-  const files = [...items].map((item) => item.getAsFile());
-  const folders = entries.filter((e) => e.isDirectory) as FileSystemDirectoryEntry[];
-  if (folders.length === 1 && entries.length === 1) return { kind: 'folder', files: await walk(folders[0]!, '') };
-  const archive = files.find((f) => f !== null && isTarGz(f.name));
-  if (archive && entries.length === 1) return { kind: 'archive', file: archive };
+  const dropped = [...items].filter((item) => item.kind === 'file');
+  const entries = dropped.map((item) => item.webkitGetAsEntry());
+  const files = dropped.map((item) => item.getAsFile());
+  const only = entries.length === 1 ? entries[0] : undefined;
+  if (only?.isDirectory) return { kind: 'folder', files: await walk(only as FileSystemDirectoryEntry, '') };
+  const file = files.length === 1 ? files[0] : undefined;
+  if (file != null && isTarGz(file.name)) return { kind: 'archive', file };
   return {
     kind: 'none',
-    problem: 'Drop one model folder (with config.yaml and model/model.py) or one .tar.gz of it.',
+    problem:
+      file != null
+        ? `${file.name} is neither a folder nor a .tar.gz: drop the model's folder (with config.yaml and model/model.py) or a .tar.gz of it.`
+        : 'Drop one model folder (with config.yaml and model/model.py) or one .tar.gz of it.',
   };
 }
 

@@ -1,0 +1,23 @@
+import type { PlinthClient } from '../api/trpc.ts';
+
+type Models = PlinthClient['models'];
+export type ModelSummary = Awaited<ReturnType<Models['list']['query']>>[number];
+export type ModelDetails = Awaited<ReturnType<Models['get']['query']>>;
+export type ModelVersion = ModelDetails['versions'][number];
+export type ModelStatus = ModelVersion['status'];
+
+/** How often a page looks again while something is on its way to ready or failed. */
+export const SETTLING_POLL_MS = 1_000;
+
+/** Building or loading: the status will change without anyone doing anything. */
+export function isSettling(status: ModelStatus | null | undefined): boolean {
+  return status === 'building' || status === 'loading';
+}
+
+/** react-query's refetchInterval: poll while a status is settling, stop once all are ready or failed. */
+export function pollWhileSettling<T>(statuses: (data: T) => readonly (ModelStatus | null)[]) {
+  return (query: { state: { data: T | undefined } }): number | false => {
+    const data = query.state.data;
+    return data !== undefined && statuses(data).some(isSettling) ? SETTLING_POLL_MS : false;
+  };
+}
