@@ -123,8 +123,9 @@ export function UploadBox(props: { onUploaded: (model: Uploaded) => void }) {
         }}
       />
       <p className="hint">
-        Each upload is the next version of the model named by <code>model_name</code>. Larger than the server&apos;s
-        request limit? <code>npx plinth deploy ./my-model</code> has no such limit.
+        Each upload is the next version of the model named by <code>model_name</code>. A package larger than the
+        server&apos;s request limit (<code>PLINTH_MAX_BODY_BYTES</code>) goes up with{' '}
+        <code>npx plinth deploy ./my-model</code> instead (up to <code>PLINTH_MODEL_MAX_BYTES</code>).
       </p>
       {busy !== null && (
         <p role="status" aria-live="polite">
