@@ -90,7 +90,9 @@ export function ModelDetail(props: { name: string }) {
             />
           ) : (
             <p className="muted">
-              v{shown.version} is {shown.status}; it can be tried once it is ready.
+              {shown.status === 'failed'
+                ? `v${shown.version} failed to deploy: fix the package and upload it again as the next version.`
+                : `v${shown.version} is ${shown.status}; it can be tried once it is ready.`}
             </p>
           )}
         </>

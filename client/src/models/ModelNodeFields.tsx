@@ -6,7 +6,7 @@ import { errorMessage } from '../api/errors.ts';
 import { modelsHref } from '../ui/useHashRoute.ts';
 import { PredictBox } from './PredictBox.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
-import { pollWhileSettling } from './modelQueries.ts';
+import { pollWhileSettling, showJson } from './modelQueries.ts';
 import './models.css';
 
 /**
@@ -102,7 +102,7 @@ export function ModelNodeFields(props: {
           {exampleInput === null ? (
             <p className="muted">This model has no example_input in its config.yaml.</p>
           ) : (
-            <pre className="json">{JSON.stringify(exampleInput, null, 2)}</pre>
+            <pre className="json">{showJson(exampleInput)}</pre>
           )}
         </details>
       )}

@@ -3,8 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import type { Json } from '@plinth/shared';
 import { useTRPC } from '../api/trpc.ts';
 import { errorMessage } from '../api/errors.ts';
-
-const pretty = (value: Json | null | undefined) => (value == null ? '{}' : JSON.stringify(value, null, 2));
+import { showJson } from './modelQueries.ts';
 
 /**
  * JSON in, the model's predictions out: the same predict a run makes, through tRPC.
@@ -20,7 +19,7 @@ export function PredictBox(props: {
 }) {
   const trpc = useTRPC();
   const id = useId();
-  const [text, setText] = useState(() => pretty(props.exampleInput));
+  const [text, setText] = useState(() => showJson(props.exampleInput ?? {}));
   const [parseError, setParseError] = useState<string | null>(null);
   const predict = useMutation(trpc.models.predict.mutationOptions());
   const testId = props.testId ?? 'predict';
@@ -67,7 +66,7 @@ export function PredictBox(props: {
           {predict.isPending ? 'Predicting…' : (props.action ?? 'Predict')}
         </button>
         {props.exampleInput != null && (
-          <button type="button" onClick={() => setText(pretty(props.exampleInput))}>
+          <button type="button" onClick={() => setText(showJson(props.exampleInput ?? {}))}>
             Use example input
           </button>
         )}
@@ -85,7 +84,7 @@ export function PredictBox(props: {
       {predict.isSuccess && parseError === null && (
         <div className="predict-result" data-testid={`${testId}-result`}>
           <p className="muted">v{predict.data.version} answered:</p>
-          <pre className="json">{JSON.stringify(predict.data.output, null, 2)}</pre>
+          <pre className="json">{showJson(predict.data.output)}</pre>
         </div>
       )}
     </form>

@@ -1,4 +1,4 @@
-import type { ModelVersion } from './modelQueries.ts';
+import { isSettling, showJson, type ModelVersion } from './modelQueries.ts';
 
 /** What a version's build did, what load() printed, and why it failed (with the traceback). */
 export function VersionLogs(props: { version: ModelVersion }) {
@@ -29,7 +29,7 @@ export function VersionLogs(props: { version: ModelVersion }) {
       )}
       <h4>load() output</h4>
       {v.loadLog.length === 0 ? (
-        <p className="muted">{v.status === 'ready' ? 'load() printed nothing.' : 'Nothing yet.'}</p>
+        <p className="muted">{isSettling(v.status) ? 'Nothing yet.' : 'load() printed nothing.'}</p>
       ) : (
         <pre className="logs" data-testid="model-load-log">
           {v.loadLog.map((entry, i) => (
@@ -46,7 +46,7 @@ export function VersionLogs(props: { version: ModelVersion }) {
           None: add <code>example_input</code> to config.yaml to show callers what to send.
         </p>
       ) : (
-        <pre className="json">{JSON.stringify(exampleInput, null, 2)}</pre>
+        <pre className="json">{showJson(exampleInput)}</pre>
       )}
     </div>
   );

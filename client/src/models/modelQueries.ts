@@ -21,3 +21,9 @@ export function pollWhileSettling<T>(statuses: (data: T) => readonly (ModelStatu
     return data !== undefined && statuses(data).some(isSettling) ? SETTLING_POLL_MS : false;
   };
 }
+
+/** JSON on one line when it fits, else indented: a row of numbers stays a row. */
+export function showJson(value: unknown): string {
+  const line = JSON.stringify(value);
+  return line.length <= 72 ? line : JSON.stringify(value, null, 2);
+}
