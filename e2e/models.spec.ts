@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, retype, test } from './fixtures.ts';
+import { ADMIN_TOKEN, expect, retype, test } from './fixtures.ts';
 
 const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'models', 'iris-e2e');
 
@@ -108,6 +108,75 @@ test('a wrong package dropped on the upload box lists every problem, and a faili
   await expect(models.versionStatus(1)).toHaveAttribute('data-status', 'failed', { timeout: 90_000 });
   await expect(models.versionError).toContainText('RuntimeError');
   await expect(models.versionError.locator('pre.traceback')).toContainText('weights missing');
-  await expect(models.detail).toContainText('can be tried once it is ready');
+  await expect(models.detail).toContainText('v1 failed to deploy: fix the package and upload it again');
   await shot('models-05-failed');
+});
+
+test('a model node on a graph: choose the deployed model, preview it, run the test input, publish pinning its version', async ({
+  page,
+  request,
+  graphList,
+  canvas,
+  editor,
+  modelNode,
+  runPanel,
+  publishPanel,
+  shot,
+  graphName,
+  consoleErrors,
+}, testInfo) => {
+  const MODEL = graphName('iris-node');
+  const GRAPH = graphName('iris-graph');
+  // The upload box is the first test's; here the model goes up as a script would, through the REST API.
+  const archive = tarGz(packageFolder(testInfo.outputPath('packages'), MODEL), testInfo.outputPath('iris.tar.gz'));
+  const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
+  const deployed = await request.post('/api/v1/models', {
+    headers: { ...auth, 'Content-Type': 'application/gzip' },
+    data: readFileSync(archive),
+  });
+  expect(deployed.status()).toBe(201);
+
+  await graphList.open();
+  await graphList.create(GRAPH);
+  await canvas.waitSaved();
+  await canvas.edge('input', 'output').click({ force: true });
+  await page.keyboard.press('Delete');
+  const box = await canvas.root.boundingBox();
+  if (box === null) throw new Error('canvas not visible');
+  await canvas.dragFromPalette('model', box.width / 2, box.height * 0.75);
+  await expect(canvas.node('model_1')).toBeVisible();
+  await canvas.connect('input', 'model_1');
+  await canvas.connect('model_1', 'output');
+  await expect(canvas.edge('model_1', 'output')).toBeVisible();
+
+  await canvas.node('input').click();
+  await retype(editor.inputExample, '{"rows": [[6.7, 3.0, 5.2, 2.3]]}');
+
+  // The panel lists deployed models with their status; the chosen one shows its example input.
+  await canvas.node('model_1').click();
+  await modelNode.model.selectOption(MODEL);
+  await expect(modelNode.status).toHaveText('ready', { timeout: 90_000 });
+  await expect(canvas.node('model_1')).toContainText(`${MODEL} (live)`);
+  await expect(modelNode.example).toContainText('[[5.1,3.5,1.4,0.2]]');
+  await modelNode.preview.submit.click();
+  await expect(modelNode.preview.result).toContainText('{"species":["setosa"]}');
+  await shot('models-06-node-preview');
+
+  // The test input goes through the model, in the browser (model nodes on the server) and in the sandbox.
+  await runPanel.tab.click();
+  await expect(runPanel.input).toHaveValue(/6\.7/);
+  await runPanel.runInBrowser.click();
+  await expect(runPanel.output).toContainText('"virginica"', { timeout: 90_000 });
+  await runPanel.runOnServer.click();
+  await expect(runPanel.summary).toContainText('(server sandbox', { timeout: 60_000 });
+  await expect(runPanel.output).toContainText('"virginica"');
+  await shot('models-07-node-run');
+
+  // Publishing pins the model version that is live; the versions panel says which.
+  await publishPanel.publish.click();
+  await expect(publishPanel.notice).toContainText('Published v1');
+  await publishPanel.versionsTab.click();
+  await expect(publishPanel.version(1)).toContainText(`${MODEL} v1`);
+  await shot('models-08-pinned');
+  expect(consoleErrors).toEqual([]);
 });
