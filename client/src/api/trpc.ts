@@ -10,8 +10,11 @@ export type PlinthClient = TRPCClient<AppRouter>;
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
 /** A tRPC client that sends the admin token on every request. */
-export function createPlinthClient(getToken: () => string | null): PlinthClient {
-  const url = `${window.location.origin}/trpc`;
+export function createPlinthClient(
+  getToken: () => string | null,
+  origin: string = window.location.origin,
+): PlinthClient {
+  const url = `${origin}/trpc`;
   const headers = (): Record<string, string> => {
     const token = getToken();
     return token === null ? {} : { Authorization: `Bearer ${token}` };
