@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { modelsHref, parseRoute } from '../ui/useHashRoute.ts';
-import { pollWhileSettling, SETTLING_POLL_MS, showJson, type ModelStatus } from './modelQueries.ts';
+import { IDLE_POLL_MS, pollWhileSettling, SETTLING_POLL_MS, showJson, type ModelStatus } from './modelQueries.ts';
 
 describe('the models page', () => {
-  it('polls while a version is building or loading, and stops once every one is ready or failed', () => {
+  it('polls often while a version is building or loading, and now and then once every one is ready or failed', () => {
     const poll = pollWhileSettling((statuses: ModelStatus[]) => statuses);
     const at = (data: ModelStatus[] | undefined) => poll({ state: { data } });
     expect(at(['ready', 'building'])).toBe(SETTLING_POLL_MS);
     expect(at(['loading'])).toBe(SETTLING_POLL_MS);
-    expect(at(['ready', 'failed'])).toBe(false);
-    expect(at(undefined)).toBe(false);
+    expect(at(['ready', 'failed'])).toBe(IDLE_POLL_MS);
+    expect(at(undefined)).toBe(IDLE_POLL_MS);
   });
 
   it('shows short JSON on one line and long JSON indented', () => {

@@ -8,17 +8,19 @@ export type ModelStatus = ModelVersion['status'];
 
 /** How often a page looks again while something is on its way to ready or failed. */
 export const SETTLING_POLL_MS = 1_000;
+/** Otherwise: models deployed from the CLI or a notebook show up without a reload. */
+export const IDLE_POLL_MS = 10_000;
 
 /** Building or loading: the status will change without anyone doing anything. */
 export function isSettling(status: ModelStatus | null | undefined): boolean {
   return status === 'building' || status === 'loading';
 }
 
-/** react-query's refetchInterval: poll while a status is settling, stop once all are ready or failed. */
+/** react-query's refetchInterval: often while a status is settling, now and then otherwise. */
 export function pollWhileSettling<T>(statuses: (data: T) => readonly (ModelStatus | null)[]) {
-  return (query: { state: { data: T | undefined } }): number | false => {
+  return (query: { state: { data: T | undefined } }): number => {
     const data = query.state.data;
-    return data !== undefined && statuses(data).some(isSettling) ? SETTLING_POLL_MS : false;
+    return data !== undefined && statuses(data).some(isSettling) ? SETTLING_POLL_MS : IDLE_POLL_MS;
   };
 }
 
