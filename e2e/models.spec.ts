@@ -79,7 +79,7 @@ test('deploy a model folder from the IDE, watch it get ready, read its log, pred
   expect(consoleErrors).toEqual([]);
 });
 
-test('a wrong package dropped on the upload box lists every problem, and a failing load() shows its traceback', async ({
+test('a wrong package dropped on the upload box lists every problem; a dropped folder whose load() fails shows its traceback', async ({
   graphList,
   models,
   shot,
@@ -92,7 +92,7 @@ test('a wrong package dropped on the upload box lists every problem, and a faili
 
   await graphList.open();
   await models.navLink.click();
-  await models.drop('wrong.tar.gz', readFileSync(tarGz(path.join(work, 'wrong'), path.join(work, 'wrong.tar.gz'))));
+  await models.dropFromDesktop(tarGz(path.join(work, 'wrong'), path.join(work, 'wrong.tar.gz')));
   await expect(models.uploadProblems).toContainText('wrong.tar.gz was not deployed: 2 problem(s)');
   await expect(models.uploadProblems).toContainText('config.yaml: colour: unknown key "colour"');
   await expect(models.uploadProblems).toContainText('model/model.py');
@@ -104,7 +104,7 @@ test('a wrong package dropped on the upload box lists every problem, and a faili
   const folder = packageFolder(work, MODEL, (s) =>
     s.replace('        data = load_iris()', '        raise RuntimeError("weights missing")'),
   );
-  await models.choose(models.chooseFolder, folder);
+  await models.dropFromDesktop(folder);
   await expect(models.versionStatus(1)).toHaveAttribute('data-status', 'failed', { timeout: 90_000 });
   await expect(models.versionError).toContainText('RuntimeError');
   await expect(models.versionError.locator('pre.traceback')).toContainText('weights missing');

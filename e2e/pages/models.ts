@@ -60,20 +60,20 @@ export class ModelsPage {
     await button.click();
     await (await chooser).setFiles(pathOnDisk);
   }
-  /** Drop a file on the upload box, as one dragged from the desktop. */
-  async drop(fileName: string, bytes: Buffer): Promise<void> {
-    const dataTransfer = await this.page.evaluateHandle(
-      ({ name, base64 }) => {
-        const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-        const transfer = new DataTransfer();
-        transfer.items.add(new File([data], name, { type: 'application/gzip' }));
-        return transfer;
-      },
-      { name: fileName, base64: bytes.toString('base64') },
-    );
-    await this.upload.dispatchEvent('dragenter', { dataTransfer });
-    await this.upload.dispatchEvent('dragover', { dataTransfer });
-    await this.upload.dispatchEvent('drop', { dataTransfer });
+  /**
+   * Drag a file or folder from the desktop and drop it on the upload box: Chromium's own drag and
+   * drop (over CDP) with the path, so the page gets real file-system entries, folders included.
+   */
+  async dropFromDesktop(pathOnDisk: string): Promise<void> {
+    const box = await this.upload.boundingBox();
+    if (box === null) throw new Error('the upload box is not visible');
+    const cdp = await this.page.context().newCDPSession(this.page);
+    const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    const data = { items: [], files: [pathOnDisk], dragOperationsMask: 1 };
+    for (const type of ['dragEnter', 'dragOver', 'drop'] as const) {
+      await cdp.send('Input.dispatchDragEvent', { type, ...at, data });
+    }
+    await cdp.detach();
   }
   async waitReady(n: number): Promise<void> {
     await expect(this.versionStatus(n)).toHaveAttribute('data-status', 'ready', { timeout: 90_000 });
