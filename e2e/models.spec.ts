@@ -158,6 +158,11 @@ test('a model node on a graph: choose the deployed model, preview it, run the te
   await expect(modelNode.status).toHaveText('ready', { timeout: 90_000 });
   await expect(canvas.node('model_1')).toContainText(`${MODEL} (live)`);
   await expect(modelNode.example).toContainText('[[5.1,3.5,1.4,0.2]]');
+  // The preview feeds the node what a run would: here the input node's example.
+  await expect(modelNode.preview.input).toHaveValue('{"rows":[[6.7,3,5.2,2.3]]}');
+  await modelNode.preview.submit.click();
+  await expect(modelNode.preview.result).toContainText('{"species":["virginica"]}');
+  await modelNode.preview.useExample.click();
   await modelNode.preview.submit.click();
   await expect(modelNode.preview.result).toContainText('{"species":["setosa"]}');
   await shot('models-06-node-preview');

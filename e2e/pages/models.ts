@@ -4,11 +4,13 @@ import { expect, type Locator, type Page } from '@playwright/test';
 export class PredictBox {
   readonly input: Locator;
   readonly submit: Locator;
+  readonly useExample: Locator;
   readonly result: Locator;
   readonly error: Locator;
   constructor(root: Locator) {
     this.input = root.getByRole('textbox', { name: 'Input (JSON)' });
     this.submit = root.getByRole('button', { name: /^(Predict|Preview node)$/ });
+    this.useExample = root.getByRole('button', { name: 'Use example input' });
     this.result = root.locator('[data-testid$="-result"]');
     this.error = root.locator('[data-testid$="-error"]');
   }

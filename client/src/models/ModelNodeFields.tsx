@@ -2,12 +2,21 @@ import { useId } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { ModelNode } from '@plinth/shared/graph';
 import { useTRPC } from '../api/trpc.ts';
+import { defaultPreviewInput, type PreviewInputSource } from '../editor/previewInput.ts';
+import { useDocumentStructure, useRunStore } from '../store/GraphStoreProvider.tsx';
 import { errorMessage } from '../api/errors.ts';
 import { modelsHref } from '../ui/useHashRoute.ts';
 import { PredictBox } from './PredictBox.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { pollWhileSettling, showJson } from './modelQueries.ts';
 import './models.css';
+
+const PREVIEW_SOURCES: Record<PreviewInputSource, string> = {
+  pinned: 'the node’s pinned input',
+  'last run': 'what the last test run fed this node',
+  'input example': 'the input node’s example',
+  none: '',
+};
 
 /**
  * The model node's own fields: which deployed model (with its status and example input),
@@ -35,6 +44,14 @@ export function ModelNodeFields(props: {
   // What a run will call: the pinned version's example if it has one, else the model's.
   const exampleInput = pinned?.config.exampleInput ?? chosen?.exampleInput ?? null;
   const unknown = name !== '' && models.isSuccess && chosen === undefined;
+  // The data this node gets in a run (pinned, fed by the last test run, or the input's example) comes first.
+  const document = useDocumentStructure();
+  const lastRun = useRunStore((s) => s.lastRun);
+  const fed = defaultPreviewInput(document, props.node, lastRun);
+  const start =
+    fed.value !== undefined
+      ? { value: fed.value, from: PREVIEW_SOURCES[fed.source] }
+      : { value: exampleInput ?? {}, from: exampleInput === null ? 'an empty object' : 'the model’s example input' };
 
   return (
     <>
@@ -114,6 +131,7 @@ export function ModelNodeFields(props: {
             model={name}
             version={modelVersion}
             exampleInput={exampleInput}
+            start={start}
             action="Preview node"
             testId="model-node-preview"
           />

@@ -13,13 +13,18 @@ export function PredictBox(props: {
   model: string;
   version: number | null;
   exampleInput: Json | null;
+  /** What the box starts with and where it comes from; config.yaml's example_input when absent. */
+  start?: { value: Json; from: string };
   /** What the button says (`Predict`, `Preview node`). */
   action?: string;
   testId?: string;
 }) {
   const trpc = useTRPC();
   const id = useId();
-  const [text, setText] = useState(() => showJson(props.exampleInput ?? {}));
+  const start = props.start ?? { value: props.exampleInput ?? {}, from: 'config.yaml’s example_input' };
+  // Until edited, the box follows its starting input (a new test run, another version).
+  const [edited, setText] = useState<string | null>(null);
+  const text = edited ?? showJson(start.value);
   const [parseError, setParseError] = useState<string | null>(null);
   const predict = useMutation(trpc.models.predict.mutationOptions());
   const testId = props.testId ?? 'predict';
@@ -57,7 +62,9 @@ export function PredictBox(props: {
           data-testid={`${testId}-input`}
         />
         <p className="hint">
-          {props.exampleInput == null ? 'No example_input in config.yaml. ' : 'Starts as config.yaml’s example_input. '}
+          {props.start === undefined && props.exampleInput == null
+            ? 'No example_input in config.yaml. '
+            : `Starts as ${start.from}. `}
           Sent to {props.version === null ? 'the live version' : `v${props.version}`} of {props.model}.
         </p>
       </div>
