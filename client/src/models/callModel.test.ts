@@ -139,6 +139,17 @@ describe('models from the IDE, against a real server', () => {
     });
   }, 30_000);
 
+  it('takes a folder whose tar fills its last 10 KiB record exactly', async () => {
+    // 3 headers + config.yaml, model.py (one block each) + 15 blocks of data = 20 blocks = 10240 bytes.
+    const created = await upload({
+      'config.yaml': 'model_name: echo\n',
+      'model/model.py': MODEL_PY,
+      'data/blob.txt': 'x'.repeat(15 * 512),
+    });
+    expect(created).toEqual({ name: 'echo', version: 2, status: 'building' });
+    expect(await untilSettled('echo', 2)).toMatchObject({ status: 'ready' });
+  }, 60_000);
+
   it('refuses a wrong folder with every problem listed, as the upload box shows them', async () => {
     const refused = await upload({ 'config.yaml': 'model_name: echo\ncolour: red\n' }).catch((e: unknown) => e);
     expect(plinthError(refused)).toMatchObject({

@@ -2,7 +2,7 @@
  * Turns what a person drops or picks (a model folder, or a ready .tar.gz) into the one
  * .tar.gz body the server's upload takes. A folder is packed here, in the browser.
  */
-import { createTarGzip } from 'nanotar';
+import { createTar } from 'nanotar';
 
 /** One file of a picked or dropped folder, with its path inside that folder's parent. */
 export interface PickedFile {
@@ -43,8 +43,30 @@ export async function packFolder(files: readonly PickedFile[]): Promise<Packed> 
     return { name, data: f.data, attrs: { mode: '644' } };
   });
   if (problems.length > 0) return { ok: false, problems };
-  const archive = await createTarGzip(entries);
+  const archive = await gzip(endOfArchive(createTar(entries)));
   return { ok: true, archive, label: `${folder ?? 'folder'} (${kept.length} files)` };
+}
+
+/**
+ * nanotar pads to 10 KiB records but leaves out the two zero blocks that end an archive when the
+ * entries fill the last record exactly (the server's reader copes; stricter ones may not). Two more
+ * zero blocks after the end are always harmless.
+ */
+function endOfArchive(tar: Uint8Array): Uint8Array {
+  const ended = new Uint8Array(tar.length + 2 * 512);
+  ended.set(tar);
+  return ended;
+}
+
+async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
+  const source = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+  const stream = source.pipeThrough(new CompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 /** The one top-level folder every path sits in, if there is one. */
