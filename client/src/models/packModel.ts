@@ -52,14 +52,14 @@ export async function packFolder(files: readonly PickedFile[]): Promise<Packed> 
  * entries fill the last record exactly (the server's reader copes; stricter ones may not). Two more
  * zero blocks after the end are always harmless.
  */
-function endOfArchive(tar: Uint8Array): Uint8Array {
+function endOfArchive(tar: Uint8Array): Uint8Array<ArrayBuffer> {
   const ended = new Uint8Array(tar.length + 2 * 512);
   ended.set(tar);
   return ended;
 }
 
-async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
-  const source = new ReadableStream<Uint8Array>({
+async function gzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
+  const source = new ReadableStream<Uint8Array<ArrayBuffer>>({
     start(controller) {
       controller.enqueue(bytes);
       controller.close();
