@@ -3,11 +3,13 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Canvas, Editor, PublishPanel, RunPanel, Toolbar } from './pages/editor.ts';
 import { GraphListPage, SignInPage } from './pages/graphList.ts';
+import { ModelNodePanel, ModelsPage } from './pages/models.ts';
 
 export { ADMIN_TOKEN } from './pages/token.ts';
 export { retype } from './pages/typing.ts';
 export * from './pages/editor.ts';
 export * from './pages/graphList.ts';
+export * from './pages/models.ts';
 
 const SCREENSHOT_DIR = path.join(import.meta.dirname, 'screenshots');
 
@@ -20,6 +22,8 @@ interface Fixtures {
   editor: Editor;
   runPanel: RunPanel;
   publishPanel: PublishPanel;
+  models: ModelsPage;
+  modelNode: ModelNodePanel;
   /** Save a full-page screenshot under e2e/screenshots/ (gitignored). */
   shot: (name: string) => Promise<void>;
   consoleErrors: string[];
@@ -35,6 +39,8 @@ export const test = base.extend<Fixtures>({
   editor: async ({ page }, use) => use(new Editor(page)),
   runPanel: async ({ page }, use) => use(new RunPanel(page)),
   publishPanel: async ({ page }, use) => use(new PublishPanel(page)),
+  models: async ({ page }, use) => use(new ModelsPage(page)),
+  modelNode: async ({ page }, use) => use(new ModelNodePanel(page)),
   shot: async ({ page }, use) => {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await use(async (name) => {

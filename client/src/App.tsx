@@ -13,6 +13,7 @@ import { parseRoute, useHashRoute } from './ui/useHashRoute.ts';
 const loadEditor = () => import('./ide/GraphEditor.tsx');
 if (parseRoute(window.location.hash).view === 'graph') void loadEditor();
 const GraphEditor = lazy(() => loadEditor().then((m) => ({ default: m.GraphEditor })));
+const ModelsPage = lazy(() => import('./models/ModelsPage.tsx').then((m) => ({ default: m.ModelsPage })));
 
 /** The IDE: token gate, then the graph list or one graph's editor. */
 export function App() {
@@ -76,6 +77,13 @@ function AuthenticatedApp(props: { onSignIn: (token: string) => void; onSignOut:
     return (
       <Suspense fallback={<Loading text={`Opening ${route.name}…`} />}>
         <GraphEditor key={route.name} name={route.name} />
+      </Suspense>
+    );
+  }
+  if (route.view === 'models') {
+    return (
+      <Suspense fallback={<Loading text="Opening models…" />}>
+        <ModelsPage selected={route.name} onSignOut={() => props.onSignOut()} />
       </Suspense>
     );
   }

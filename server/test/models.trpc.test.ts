@@ -82,4 +82,32 @@ describe('models over tRPC, as the IDE calls them', () => {
     const missing = await admin.models.get({ name: 'nope' }).catch((e: unknown) => e as TRPCError);
     expect((missing as TRPCError).code).toBe('NOT_FOUND');
   });
+
+  it('takes the package over HTTP as the IDE sends it: an application/octet-stream body, problems in error.data.plinth', async () => {
+    const post = (archive: Buffer) =>
+      fetch(`${s.url}/trpc/models.upload`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${s.token}`, 'Content-Type': 'application/octet-stream' },
+        body: new Uint8Array(archive),
+      });
+    const good = await post(
+      await tarGz(
+        writePackage({
+          'config.yaml': 'model_name: over-http\n',
+          'model/model.py': 'class Model:\n    def predict(self, model_input):\n        return model_input\n',
+        }),
+      ),
+    );
+    expect(good.status).toBe(200);
+    expect(await good.json()).toEqual({ result: { data: { name: 'over-http', version: 1, status: 'building' } } });
+
+    const bad = await post(await tarGz(writePackage({ 'config.yaml': 'model_name: over-http\ncolour: red\n' })));
+    expect(bad.status).toBe(400);
+    const body = (await bad.json()) as { error: { data: { plinth: { code: string; problems: unknown[] } } } };
+    expect(body.error.data.plinth.code).toBe('invalid_package');
+    expect(body.error.data.plinth.problems).toContainEqual({
+      path: 'config.yaml: colour',
+      message: 'unknown key "colour"',
+    });
+  });
 });

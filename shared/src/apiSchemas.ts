@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { JsonSchema } from './graphSchema.ts';
+import { MAX_NODE_TIMEOUT_MS } from './limits.ts';
 
 /**
  * Request shapes of the API, shared by the tRPC procedures, the REST handlers and the IDE.
@@ -56,6 +57,8 @@ export const ModelPredictSchema = z.object({
   name: z.string(),
   version: z.number().int().positive().optional(),
   input: JsonSchema,
+  /** A model node's own timeout, so a browser run gives up when a server run would. */
+  timeoutMs: z.number().int().positive().max(MAX_NODE_TIMEOUT_MS).optional(),
 });
 
 /** Where a model version is on its way to serving. */

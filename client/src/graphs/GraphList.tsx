@@ -4,7 +4,7 @@ import { useTRPC, useTRPCClient } from '../api/trpc.ts';
 import { errorMessage } from '../api/errors.ts';
 import { ConfirmDialog } from '../ui/Modal.tsx';
 import { downloadText } from '../ui/download.ts';
-import { graphHref } from '../ui/useHashRoute.ts';
+import { graphHref, modelsHref } from '../ui/useHashRoute.ts';
 import { NewGraphDialog } from './NewGraphDialog.tsx';
 import { RenameDialog } from './RenameDialog.tsx';
 import { exportGraphText } from './exportGraph.ts';
@@ -69,6 +69,12 @@ export function GraphList(props: { onSignOut: () => void }) {
     <div className="page">
       <header className="topbar">
         <h1 className="brand">Plinth</h1>
+        <nav className="page-nav" aria-label="Pages">
+          <a href="#/" aria-current="page">
+            Graphs
+          </a>
+          <a href={modelsHref()}>Models</a>
+        </nav>
         <span className="spacer" />
         <button type="button" onClick={props.onSignOut}>
           Sign out

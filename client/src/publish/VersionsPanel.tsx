@@ -5,6 +5,7 @@ import { errorMessage } from '../api/errors.ts';
 import { ConfirmDialog, Modal } from '../ui/Modal.tsx';
 import { useGraphStore } from '../store/GraphStoreProvider.tsx';
 import { lineDiff } from './lineDiff.ts';
+import { PinnedModels } from '../models/PinnedModels.tsx';
 
 /** Published versions: which is live, promote/rollback, diff against the draft. */
 export function VersionsPanel(props: { name: string }) {
@@ -48,6 +49,7 @@ export function VersionsPanel(props: { name: string }) {
                 <span className="version-number">v{v.version}</span>
                 {v.live && <span className="badge badge-ok">live</span>}
                 <span className="muted">{new Date(v.createdAt).toLocaleString()}</span>
+                <PinnedModels models={v.models} testId={`version-${v.version}-models`} />
                 <span className="spacer" />
                 <button type="button" onClick={() => setDiffOf(v.version)}>
                   Diff vs draft

@@ -17,6 +17,8 @@ export interface BrowserRunner extends NodeRunner {
 }
 
 export interface BrowserRunnerOptions {
+  /** How model nodes are called; the IDE passes its tRPC caller. Without one, the REST predict endpoint. */
+  callModel?: (node: ModelNode, data: Json) => Promise<NodeOutcome>;
   /** Base URL of the Plinth server; the page's own origin by default. */
   baseUrl?: string;
   /** The admin token; read from sessionStorage `plinth.token` by default. */
@@ -32,7 +34,7 @@ export function createBrowserRunner(python: CodeExecutor, options: BrowserRunner
       return python.runCode(node, data, ctx);
     },
     runModel(node, data) {
-      return predict(node, data, options.baseUrl ?? '', token());
+      return options.callModel ? options.callModel(node, data) : predict(node, data, options.baseUrl ?? '', token());
     },
     async dispose() {
       const ids = [...runIds];

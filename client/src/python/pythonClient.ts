@@ -7,7 +7,7 @@ import { DEFAULT_NODE_TIMEOUT_MS } from '@plinth/shared';
 import type { Json, NodeContext, NodeOutcome } from '@plinth/shared';
 import type { PythonStatus, PythonWorkerApi, RunnableNode, SyntaxProblem } from './protocol.ts';
 import { TOKEN_STORAGE_KEY } from '../api/token.ts';
-import { createBrowserRunner, type BrowserRunner } from './browserRunner.ts';
+import { createBrowserRunner, type BrowserRunner, type BrowserRunnerOptions } from './browserRunner.ts';
 import { RequirementLoader, withRequirementNotes } from './requirementLoader.ts';
 
 export type { PythonStatus, SyntaxProblem } from './protocol.ts';
@@ -207,8 +207,8 @@ export class PythonClient {
   }
 
   /** A NodeRunner for `runGraph` in the browser: code nodes here, model nodes on the server. */
-  createBrowserRunner(): BrowserRunner {
-    return createBrowserRunner(this);
+  createBrowserRunner(options: BrowserRunnerOptions = {}): BrowserRunner {
+    return createBrowserRunner(this, options);
   }
 
   private start(): Remote<PythonWorkerApi> {

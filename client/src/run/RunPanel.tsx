@@ -6,6 +6,7 @@ import { useGraphStore, useGraphStoreApi, useRunStore, useRunStoreApi } from '..
 import { requestExample } from '../store/requestExample.ts';
 import type { LiveNodeStatus } from '../store/runStore.ts';
 import { useSaver } from '../save/SaverContext.tsx';
+import { modelCallerFor } from '../models/callModel.ts';
 import { parseTestInput, runInBrowser, runOnServer } from './runTest.ts';
 import { PythonLoadStatus } from './PythonLoadStatus.tsx';
 
@@ -37,7 +38,9 @@ export function RunPanel(props: { name: string }) {
   const start = (where: 'browser' | 'server') => {
     if (!parsed.ok) return;
     const input: Json = parsed.value;
-    void (where === 'browser' ? runInBrowser(scope, input) : runOnServer(client, saver, scope, props.name, input));
+    void (where === 'browser'
+      ? runInBrowser(scope, input, modelCallerFor(client))
+      : runOnServer(client, saver, scope, props.name, input));
   };
 
   return (

@@ -6,6 +6,7 @@ import type { GraphStore } from '../store/graphStore.ts';
 import type { RunStore } from '../store/runStore.ts';
 import { loadPython } from './loadPython.ts';
 import { loadShared } from '../api/loadShared.ts';
+import type { ModelCaller } from '../models/callModel.ts';
 
 const describe = (problems: readonly Problem[]) =>
   problems.map((p) => `• ${p.nodeId ? `${p.nodeId}: ` : ''}${p.path ? `${p.path}: ` : ''}${p.message}`).join('\n');
@@ -25,8 +26,12 @@ export interface RunScope {
   runs: RunStore;
 }
 
-/** Run the document on screen with Pyodide in this browser (model nodes call the server). */
-export async function runInBrowser({ graph, runs: runStore }: RunScope, input: Json): Promise<void> {
+/** Run the document on screen with Pyodide in this browser (model nodes call the server through tRPC). */
+export async function runInBrowser(
+  { graph, runs: runStore }: RunScope,
+  input: Json,
+  callModel: ModelCaller,
+): Promise<void> {
   const { runGraph, validateGraph, validateInput } = await loadShared();
   const runs = runStore.getState();
   const checked = validateGraph(graph.getState().document);
@@ -40,7 +45,7 @@ export async function runInBrowser({ graph, runs: runStore }: RunScope, input: J
     const { getPythonClient } = await loadPython();
     // Load Python before the run starts, so the first node's duration is its own, not Pyodide's start-up.
     await getPythonClient().load();
-    const runner = getPythonClient().createBrowserRunner();
+    const runner = getPythonClient().createBrowserRunner({ callModel });
     dispose = () => runner.dispose();
     const trace = await runGraph(checked.graph, input, runner, {
       version: null,

@@ -8,10 +8,12 @@ import { sendJson, toPlinthError } from '../rest/respond.ts';
 /**
  * Reads a tRPC call's body within the same limits as REST (size, UTF-8, nesting, numbers) before
  * tRPC parses it, and answers a refusal in tRPC's error envelope, so the IDE shows the same message.
+ * `application/octet-stream` bodies are left to tRPC's octet input parser.
  */
 export function trpcBody(core: PlinthCore): RequestHandler {
   return async (req, res, next) => {
-    if (req.method !== 'POST') return next();
+    // A byte body (a model package) is tRPC's own octet input: it streams it within maxBodySize.
+    if (req.method !== 'POST' || req.is('application/octet-stream')) return next();
     try {
       const value = await readJsonBody(req, bodyLimits(core));
       req.body = value === NO_BODY ? undefined : value;

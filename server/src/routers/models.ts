@@ -18,6 +18,7 @@ export const modelsRouter = router({
   predict: adminProcedure.input(ModelPredictSchema).mutation(({ ctx, input, signal }) =>
     ctx.models.service.predict(input.name, input.input, {
       ...(input.version !== undefined ? { version: input.version } : {}),
+      ...(input.timeoutMs !== undefined ? { timeoutMs: input.timeoutMs } : {}),
       ...(signal ? { signal } : {}),
     }),
   ),
