@@ -2,7 +2,6 @@ import type { GraphDocument } from '@plinth/shared';
 import type { PlinthClient } from '../api/trpc.ts';
 import { errorMessage, plinthError } from '../api/errors.ts';
 import { takeGraph } from '../api/graphPreload.ts';
-import { loadShared } from '../api/loadShared.ts';
 import type { GraphStore } from '../store/graphStore.ts';
 import { createSaveStore, type SaveState, type SaveStore } from './saveStore.ts';
 import { clearBackup, readBackup, writeBackup } from './localBackup.ts';
@@ -12,7 +11,7 @@ const BACKUP_DELAY_MS = 200;
 
 /**
  * Keeps the server's draft equal to the document of one editor's graph store: saves
- * ~800 ms after the last change, never overwrites a newer revision (asks instead), and
+ * ~800 ms after the last change (a draft with problems too), never overwrites a newer revision (asks instead), and
  * keeps what it could not save yet in localStorage so a reload loses nothing.
  */
 export class DraftSaver {
@@ -37,7 +36,7 @@ export class DraftSaver {
 
   /** Load the draft (and any unsaved local edits), then start watching the store. */
   async load(): Promise<void> {
-    this.setSave({ status: 'loading', message: null, problems: [], conflictRevision: null });
+    this.setSave({ status: 'loading', message: null, conflictRevision: null });
     const { document, revision } = await takeGraph(this.client, this.name);
     if (this.disposed) return;
     this.savedDoc = document;
@@ -136,13 +135,8 @@ export class DraftSaver {
     const { status, revision: baseRevision } = this.state.getState();
     const doc = this.graph.getState().document;
     if (status === 'conflict' || doc === this.savedDoc || this.disposed) return;
-    const { validateGraph } = await loadShared();
-    const checked = validateGraph(doc);
-    if (!checked.ok) {
-      if (!this.disposed) this.setSave({ status: 'invalid', problems: checked.problems, message: null });
-      return;
-    }
-    if (!this.disposed) this.setSave({ status: 'saving', problems: [] });
+    // Saved as it is, problems and all (a cycle, a missing edge): only publishing needs a valid graph.
+    if (!this.disposed) this.setSave({ status: 'saving' });
     try {
       const { revision } = await this.client.graphs.update.mutate({
         name: this.name,

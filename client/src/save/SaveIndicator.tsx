@@ -10,20 +10,16 @@ const LABELS: Record<SaveStatus, string> = {
   saved: 'Saved',
   saving: 'Saving…',
   unsaved: 'Unsaved',
-  invalid: 'Not saved: fix problems',
   conflict: 'Conflict',
   error: 'Save failed',
 };
 
-/** The save state, always visible; problems and errors on hover and in the title. */
+/** The save state, always visible; errors on hover and in the title. */
 export function SaveIndicator() {
-  const { status, problems, message, revision } = useSaveState(
-    useShallow((s) => ({ status: s.status, problems: s.problems, message: s.message, revision: s.revision })),
+  const { status, message, revision } = useSaveState(
+    useShallow((s) => ({ status: s.status, message: s.message, revision: s.revision })),
   );
-  const title =
-    status === 'invalid'
-      ? `The server refuses a document with problems; your changes are kept in this browser until they are fixed:\n${problems.map((p) => `• ${p.message}`).join('\n')}`
-      : (message ?? (revision !== null ? `Revision ${revision}` : ''));
+  const title = message ?? (revision !== null ? `Revision ${revision}` : '');
   return (
     <span
       className={`save-indicator save-${status}`}
