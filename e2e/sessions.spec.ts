@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { APIRequestContext } from '@playwright/test';
-import { ADMIN_TOKEN, Canvas, expect, GraphListPage, SignInPage, test } from './fixtures.ts';
+import { ADMIN_TOKEN, Canvas, expect, GraphListPage, RunPanel, SignInPage, test } from './fixtures.ts';
 
 const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 
@@ -50,4 +50,41 @@ test('a new tab on a deep link stays signed in until Sign out, and the sign-in h
   await third.keyboard.press('Enter');
   await expect(new Canvas(third).node('greet')).toBeVisible();
   await expect(new GraphListPage(third).root).toHaveCount(0);
+});
+
+test("the last test run's trace survives a reload, and reaches another browser from run history", async ({
+  browser,
+  page,
+  graphList,
+  canvas,
+  runPanel,
+  request,
+  graphName,
+}) => {
+  const name = graphName('kept-run');
+  await createGreeter(request, name);
+  await graphList.open();
+  await page.goto(`/#/graphs/${name}`);
+  await runPanel.tab.click();
+  await runPanel.runOnServer.click();
+  await expect(runPanel.output).toContainText('Hello, Ada');
+  await expect(canvas.nodeStatus('greet')).toContainText('ok');
+
+  await page.reload();
+  await expect(canvas.nodeStatus('greet')).toContainText('ok');
+  await runPanel.tab.click();
+  await expect(runPanel.summary).toContainText('server sandbox');
+  await expect(runPanel.output).toContainText('Hello, Ada');
+  await expect(runPanel.result('greet')).toContainText('ok');
+
+  // A browser that never ran it (nothing kept locally) gets the run from the server's history.
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await otherPage.goto(`/?token=${ADMIN_TOKEN}#/graphs/${name}`);
+  const otherCanvas = new Canvas(otherPage);
+  await expect(otherCanvas.nodeStatus('greet')).toContainText('ok');
+  const otherRuns = new RunPanel(otherPage);
+  await otherRuns.tab.click();
+  await expect(otherRuns.output).toContainText('Hello, Ada');
+  await other.close();
 });
