@@ -1,6 +1,17 @@
 import { readFileSync } from 'node:fs';
 import type { APIRequestContext } from '@playwright/test';
-import { ADMIN_TOKEN, Canvas, expect, GraphListPage, RunPanel, SignInPage, test } from './fixtures.ts';
+import {
+  ADMIN_TOKEN,
+  Canvas,
+  Editor,
+  expect,
+  GraphListPage,
+  retype,
+  RunPanel,
+  SignInPage,
+  test,
+  Toolbar,
+} from './fixtures.ts';
 
 const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 
@@ -87,4 +98,62 @@ test("the last test run's trace survives a reload, and reaches another browser f
   await otherRuns.tab.click();
   await expect(otherRuns.output).toContainText('Hello, Ada');
   await other.close();
+});
+
+test('two tabs that edited different nodes can keep both edits; the same node can only be theirs or mine', async ({
+  context,
+  page,
+  graphList,
+  canvas,
+  editor,
+  toolbar,
+  request,
+  graphName,
+}) => {
+  const name = graphName('two-tabs');
+  await createGreeter(request, name);
+  await graphList.open();
+  await page.goto(`/#/graphs/${name}`);
+  await expect(canvas.node('greet')).toBeVisible();
+  const other = await context.newPage();
+  await other.goto(`/#/graphs/${name}`);
+  const otherCanvas = new Canvas(other);
+  const otherEditor = new Editor(other);
+
+  // The other tab changes the input node's example and saves first.
+  await otherCanvas.node('input').click();
+  await retype(otherEditor.inputExample, '{"name": "Grace"}');
+  await otherCanvas.waitSaved();
+
+  // This tab, still on the older revision, changes another node: asked, and both can be kept.
+  await canvas.node('greet').click();
+  await retype(editor.timeout, '7000');
+  const dialog = toolbar.conflictDialog;
+  await expect(dialog.root).toBeVisible();
+  await expect(dialog.mergeStatus).toContainText('both can be kept');
+  await dialog.merge.click();
+  await expect(dialog.root).toHaveCount(0);
+  await canvas.waitSaved();
+  const merged = (await (await request.get(`/api/v1/graphs/${name}`, { headers: auth })).json()) as {
+    document: { nodes: { id: string; example?: unknown; timeoutMs?: number }[] };
+  };
+  expect(merged.document.nodes.find((n) => n.id === 'input')?.example).toEqual({ name: 'Grace' });
+  expect(merged.document.nodes.find((n) => n.id === 'greet')?.timeoutMs).toBe(7000);
+  // This tab shows the other tab's edit too.
+  await canvas.node('input').click();
+  await expect(editor.inputExample).toHaveValue(/"Grace"/);
+
+  // Both tabs edit the same node: merging is refused, naming the node; the user picks a side.
+  await retype(editor.inputExample, '{"name": "Barbara"}');
+  await canvas.waitSaved();
+  await otherCanvas.node('input').click();
+  await retype(otherEditor.inputExample, '{"name": "Edsger"}');
+  await expect(otherCanvas.saveStatus).toHaveAttribute('data-status', 'conflict');
+  const otherDialog = new Toolbar(other).conflictDialog;
+  await expect(otherDialog.mergeStatus).toContainText('both edits changed node input');
+  await expect(otherDialog.merge).toBeDisabled();
+  await otherDialog.mine.click();
+  await otherCanvas.waitSaved();
+  const kept = (await (await request.get(`/api/v1/graphs/${name}`, { headers: auth })).json()) as typeof merged;
+  expect(kept.document.nodes.find((n) => n.id === 'input')?.example).toEqual({ name: 'Edsger' });
 });
