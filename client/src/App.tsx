@@ -1,8 +1,8 @@
-import { lazy, Suspense, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { createPlinthClient, createQueryClient, TRPCProvider, useTRPC, useTRPCClient } from './api/trpc.ts';
 import { preloadGraph } from './api/graphPreload.ts';
-import { clearToken, readTokenFromLocation, storeToken } from './api/token.ts';
+import { clearToken, readTokenFromLocation, storeToken, watchTokenInOtherTabs } from './api/token.ts';
 import { errorMessage, isUnauthorized } from './api/errors.ts';
 import { SignIn } from './auth/SignIn.tsx';
 import { GraphList } from './graphs/GraphList.tsx';
@@ -35,6 +35,17 @@ export function App() {
     setToken(null);
   };
   const [signOutReason, setSignOutReason] = useState<string | null>(null);
+  // Signing out (or in) in another tab does the same here.
+  useEffect(
+    () =>
+      watchTokenInOtherTabs((next) => {
+        if (next === tokenRef.current) return;
+        queryClient.clear();
+        setSignOutReason(null);
+        setToken(next);
+      }),
+    [queryClient],
+  );
 
   return (
     <QueryClientProvider client={queryClient}>

@@ -2,13 +2,18 @@ import { readFileSync } from 'node:fs';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { ConfirmDialog } from './graphList.ts';
 
-/** Asked when someone else saved the draft in between: keep theirs or mine. */
+/** Asked when someone else saved the draft in between: keep theirs, mine, or both (merge). */
 export class ConflictDialog {
   readonly root: Locator;
   readonly theirs: Locator;
   readonly mine: Locator;
+  readonly merge: Locator;
+  /** Whether both edits can be kept, and if not why. */
+  readonly mergeStatus: Locator;
   constructor(page: Page) {
     this.root = page.getByTestId('conflict-dialog');
+    this.merge = page.getByTestId('conflict-merge');
+    this.mergeStatus = page.getByTestId('conflict-merge-status');
     this.theirs = page.getByTestId('conflict-theirs');
     this.mine = page.getByTestId('conflict-mine');
   }

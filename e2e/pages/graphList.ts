@@ -7,7 +7,12 @@ export class SignInPage {
   readonly message: Locator;
   readonly token: Locator;
   readonly signIn: Locator;
+  /** The hint with the address the server prints (`http://host:port/?token=…`). */
+  readonly hintUrl: Locator;
+  readonly root: Locator;
   constructor(readonly page: Page) {
+    this.root = page.getByTestId('sign-in');
+    this.hintUrl = page.getByTestId('sign-in-url');
     this.message = page.getByTestId('sign-in-message');
     this.token = page.getByLabel('Admin token');
     this.signIn = page.getByRole('button', { name: 'Sign in' });
@@ -80,6 +85,7 @@ export class ConfirmDialog {
 export class GraphListPage {
   readonly root: Locator;
   readonly newGraph: Locator;
+  readonly signOut: Locator;
   readonly importFile: Locator;
   readonly newGraphDialog: NewGraphDialog;
   readonly importDialog: ImportDialog;
@@ -88,6 +94,7 @@ export class GraphListPage {
   constructor(readonly page: Page) {
     this.root = page.getByTestId('graph-list');
     this.newGraph = page.getByRole('button', { name: 'New graph' });
+    this.signOut = page.getByRole('button', { name: 'Sign out' });
     this.importFile = page.getByTestId('import-file');
     this.newGraphDialog = new NewGraphDialog(page);
     this.importDialog = new ImportDialog(page);

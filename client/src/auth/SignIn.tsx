@@ -16,7 +16,8 @@ export function SignIn(props: { onSignIn: (token: string) => void; message: stri
         <h1>Plinth</h1>
         <p>
           Sign in with the admin token. The server prints it with the IDE&apos;s address when it starts (
-          <code>http://127.0.0.1:3000/?token=…</code>), and keeps it in <code>&lt;data dir&gt;/admin-token</code>.
+          <code data-testid="sign-in-url">{window.location.origin}/?token=…</code>), and keeps it in{' '}
+          <code>&lt;data dir&gt;/admin-token</code>.
         </p>
         {props.message !== null && (
           <p className="error" role="alert" data-testid="sign-in-message">

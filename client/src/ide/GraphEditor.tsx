@@ -5,9 +5,11 @@ import { useTRPC, useTRPCClient } from '../api/trpc.ts';
 import { errorMessage } from '../api/errors.ts';
 import { loadShared } from '../api/loadShared.ts';
 import { DraftSaver } from '../save/DraftSaver.ts';
+import { keepLastRun } from '../save/keepLastRun.ts';
 import { SaverContext, useSaver, useSaveState } from '../save/SaverContext.tsx';
 import { ConflictDialog } from '../save/SaveIndicator.tsx';
 import { createGraphStore, type GraphStore } from '../store/graphStore.ts';
+import { createRunStore } from '../store/runStore.ts';
 import { GraphStoreProvider, useGraphStore, useGraphStoreApi, useRunStore } from '../store/GraphStoreProvider.tsx';
 import { Canvas } from '../canvas/Canvas.tsx';
 import { Palette } from '../canvas/Palette.tsx';
@@ -20,6 +22,7 @@ import { useEditorShortcuts, useUnloadWarning } from './useEditorShortcuts.ts';
 export function GraphEditor(props: { name: string }) {
   const client = useTRPCClient();
   const [store] = useState(() => createGraphStore());
+  const [runs] = useState(createRunStore);
   const [saver] = useState(() => new DraftSaver(client, props.name, store));
   const [loadError, setLoadError] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
@@ -32,6 +35,8 @@ export function GraphEditor(props: { name: string }) {
     );
     return () => saver.dispose();
   }, [saver]);
+  // The last test run's trace survives a reload (kept in this browser, or from run history).
+  useEffect(() => (loaded ? keepLastRun(runs, client, props.name) : undefined), [loaded, runs, client, props.name]);
 
   if (loadError !== null) {
     return (
@@ -55,7 +60,7 @@ export function GraphEditor(props: { name: string }) {
   }
   return (
     <SaverContext.Provider value={saver}>
-      <GraphStoreProvider store={store}>
+      <GraphStoreProvider store={store} runs={runs}>
         <ReactFlowProvider>
           <EditorLayout name={props.name} />
         </ReactFlowProvider>

@@ -43,11 +43,7 @@ export function Toolbar(props: { name: string; onShowVersions: () => void }) {
     try {
       if (!(await saver.flush())) {
         const save = saver.state.getState();
-        throw new Error(
-          save.status === 'invalid'
-            ? `Fix the graph's ${save.problems.length} problem(s) before publishing.`
-            : `The draft is not saved (${save.message ?? save.status}).`,
-        );
+        throw new Error(`The draft is not saved (${save.message ?? save.status}).`);
       }
       const { version } = await client.versions.publish.mutate({ name: props.name });
       await queryClient.invalidateQueries({ queryKey: trpc.versions.list.queryKey({ name: props.name }) });

@@ -2,7 +2,7 @@
  * The browser's NodeRunner for `runGraph`: code nodes run in the Pyodide worker,
  * model nodes call the deployed model on the server (models never run in the browser).
  */
-import { TOKEN_STORAGE_KEY } from '../api/token.ts';
+import { readStoredToken } from '../api/token.ts';
 import type { CodeNode, Json, ModelNode, NodeContext, NodeOutcome, NodeRunner } from '@plinth/shared';
 
 /** The part of the Python client a browser runner needs. */
@@ -21,13 +21,13 @@ export interface BrowserRunnerOptions {
   callModel?: (node: ModelNode, data: Json) => Promise<NodeOutcome>;
   /** Base URL of the Plinth server; the page's own origin by default. */
   baseUrl?: string;
-  /** The admin token; read from sessionStorage `plinth.token` by default. */
+  /** The admin token; the stored one (`readStoredToken`) by default. */
   token?: () => string | null;
 }
 
 export function createBrowserRunner(python: CodeExecutor, options: BrowserRunnerOptions = {}): BrowserRunner {
   const runIds = new Set<string>();
-  const token = options.token ?? (() => globalThis.sessionStorage?.getItem(TOKEN_STORAGE_KEY) ?? null);
+  const token = options.token ?? readStoredToken;
   return {
     runCode(node, data, ctx) {
       runIds.add(ctx.runId);

@@ -6,7 +6,7 @@ import { proxy, wrap, type Remote } from 'comlink';
 import { DEFAULT_NODE_TIMEOUT_MS } from '@plinth/shared';
 import type { Json, NodeContext, NodeOutcome } from '@plinth/shared';
 import type { PythonStatus, PythonWorkerApi, RunnableNode, SyntaxProblem } from './protocol.ts';
-import { TOKEN_STORAGE_KEY } from '../api/token.ts';
+import { readStoredToken } from '../api/token.ts';
 import { createBrowserRunner, type BrowserRunner, type BrowserRunnerOptions } from './browserRunner.ts';
 import { RequirementLoader, withRequirementNotes } from './requirementLoader.ts';
 
@@ -45,9 +45,7 @@ export class PythonClient {
   private stopGeneration = 0;
   private loadFailed = false;
   private currentStatus: PythonStatus = { state: 'idle' };
-  private readonly requirements = new RequirementLoader(
-    () => globalThis.sessionStorage?.getItem(TOKEN_STORAGE_KEY) ?? null,
-  );
+  private readonly requirements = new RequirementLoader(readStoredToken);
 
   constructor() {
     // The interrupt buffer needs SharedArrayBuffer, which needs cross-origin isolation (COOP/COEP).

@@ -76,7 +76,7 @@ export async function runOnServer(
   const saved = await saver.flush();
   if (!saved) {
     const save = saver.state.getState();
-    const why = save.status === 'invalid' ? `\n${describe(save.problems)}` : save.message ? `\n${save.message}` : '';
+    const why = save.message ? `\n${save.message}` : '';
     return runs.failRun(`The draft could not be saved (${save.status}), so the server cannot run it.${why}`);
   }
   try {

@@ -1,29 +1,27 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { SaveStatus } from './saveStore.ts';
 import { useSaver, useSaveState } from './SaverContext.tsx';
 import { errorMessage } from '../api/errors.ts';
 import { Modal } from '../ui/Modal.tsx';
+import { describeConflicts } from './mergeDrafts.ts';
+import type { DraftSaver } from './DraftSaver.ts';
 
 const LABELS: Record<SaveStatus, string> = {
   loading: 'Loading…',
   saved: 'Saved',
   saving: 'Saving…',
   unsaved: 'Unsaved',
-  invalid: 'Not saved: fix problems',
   conflict: 'Conflict',
   error: 'Save failed',
 };
 
-/** The save state, always visible; problems and errors on hover and in the title. */
+/** The save state, always visible; errors on hover and in the title. */
 export function SaveIndicator() {
-  const { status, problems, message, revision } = useSaveState(
-    useShallow((s) => ({ status: s.status, problems: s.problems, message: s.message, revision: s.revision })),
+  const { status, message, revision } = useSaveState(
+    useShallow((s) => ({ status: s.status, message: s.message, revision: s.revision })),
   );
-  const title =
-    status === 'invalid'
-      ? `The server refuses a document with problems; your changes are kept in this browser until they are fixed:\n${problems.map((p) => `• ${p.message}`).join('\n')}`
-      : (message ?? (revision !== null ? `Revision ${revision}` : ''));
+  const title = message ?? (revision !== null ? `Revision ${revision}` : '');
   return (
     <span
       className={`save-indicator save-${status}`}
@@ -37,19 +35,49 @@ export function SaveIndicator() {
   );
 }
 
-/** Asks what to do when someone else saved a newer revision: never overwrites silently. */
+/** Whether the two edits can be merged, worked out when the conflict shows. */
+type MergeOption = { state: 'checking' } | { state: 'possible' } | { state: 'impossible'; why: string };
+
+function useMergeOption(saver: DraftSaver, conflict: boolean): MergeOption {
+  const [option, setOption] = useState<MergeOption>({ state: 'checking' });
+  useEffect(() => {
+    if (!conflict) return;
+    let active = true;
+    setOption({ state: 'checking' });
+    saver.planMerge().then(
+      (plan) => {
+        if (!active) return;
+        if (plan === null)
+          setOption({ state: 'impossible', why: 'the revision both edits started from is not known here' });
+        else if (plan.result.ok) setOption({ state: 'possible' });
+        else setOption({ state: 'impossible', why: `both edits changed ${describeConflicts(plan.result.conflicts)}` });
+      },
+      (e: unknown) => active && setOption({ state: 'impossible', why: errorMessage(e) }),
+    );
+    return () => {
+      active = false;
+    };
+  }, [saver, conflict]);
+  return option;
+}
+
+/**
+ * Asks what to do when someone else saved a newer revision: never overwrites silently. When the
+ * two edits touched different nodes, both can be kept (a three-way merge, node by node).
+ */
 export function ConflictDialog() {
   const status = useSaveState((s) => s.status);
   const message = useSaveState((s) => s.message);
   const saver = useSaver();
+  const merge = useMergeOption(saver, status === 'conflict');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   if (status !== 'conflict') return null;
-  const act = async (what: 'theirs' | 'mine') => {
+  const act = async (what: 'theirs' | 'mine' | 'merge') => {
     setBusy(true);
     setError(null);
     try {
-      await (what === 'theirs' ? saver.takeTheirs() : saver.keepMine());
+      await (what === 'theirs' ? saver.takeTheirs() : what === 'mine' ? saver.keepMine() : saver.mergeBoth());
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -63,8 +91,22 @@ export function ConflictDialog() {
         {message !== null && <span className="muted"> {message}</span>}
       </p>
       <p>Which version do you want to keep?</p>
+      <p className="muted" data-testid="conflict-merge-status">
+        {merge.state === 'checking' && 'Checking whether both edits can be kept…'}
+        {merge.state === 'possible' && 'The two edits changed different nodes: both can be kept.'}
+        {merge.state === 'impossible' && `Both cannot be kept: ${merge.why}.`}
+      </p>
       {error !== null && <p className="error">{error}</p>}
       <div className="actions">
+        <button
+          type="button"
+          className="primary"
+          disabled={busy || merge.state !== 'possible'}
+          onClick={() => void act('merge')}
+          data-testid="conflict-merge"
+        >
+          Keep both (merge)
+        </button>
         <button type="button" disabled={busy} onClick={() => void act('theirs')} data-testid="conflict-theirs">
           Reload theirs (drop my changes)
         </button>

@@ -4,6 +4,8 @@ import type { GraphDocument } from '@plinth/shared';
 export interface LocalBackup {
   baseRevision: number;
   document: GraphDocument;
+  /** The draft as saved at `baseRevision`: the base of a three-way merge if that revision is gone. */
+  base?: GraphDocument;
 }
 
 const key = (name: string) => `plinth.unsaved.${name}`;

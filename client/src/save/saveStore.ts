@@ -1,12 +1,11 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Problem } from '@plinth/shared';
 
 /**
- * `saved`: the server has exactly what is on screen. `unsaved`: a save is due.
- * `invalid`: the document has problems the server would refuse; kept in this
- * browser until fixed. `conflict`: someone else saved a newer revision.
+ * `saved`: the server has exactly what is on screen, problems and all (a draft may be
+ * unfinished; only publishing needs a valid graph). `unsaved`: a save is due.
+ * `conflict`: someone else saved a newer revision.
  */
-export type SaveStatus = 'loading' | 'saved' | 'saving' | 'unsaved' | 'invalid' | 'conflict' | 'error';
+export type SaveStatus = 'loading' | 'saved' | 'saving' | 'unsaved' | 'conflict' | 'error';
 
 export interface SaveState {
   status: SaveStatus;
@@ -14,7 +13,6 @@ export interface SaveState {
   /** The newer revision on the server when `status` is `conflict`. */
   conflictRevision: number | null;
   message: string | null;
-  problems: readonly Problem[];
 }
 
 export type SaveStore = StoreApi<SaveState>;
@@ -26,5 +24,4 @@ export const createSaveStore = (): SaveStore =>
     revision: null,
     conflictRevision: null,
     message: null,
-    problems: [],
   }));

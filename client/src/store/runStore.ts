@@ -11,6 +11,8 @@ export type LiveNodeStatus =
 export interface RunState {
   /** The last finished run: `nodes[id].input` is what each node was fed. */
   lastRun: RunTrace | null;
+  /** When `lastRun` finished (ISO time), to tell which of two kept runs is newer. */
+  lastRunAt: string | null;
   lastRunTarget: RunTarget | null;
   /** The run in progress, if any. */
   running: RunTarget | null;
@@ -30,6 +32,8 @@ export interface RunState {
   finishRun: (trace: RunTrace) => void;
   failRun: (message: string) => void;
   setInputText: (text: string | null) => void;
+  /** Show a run kept from before (a reload); ignored once a run has started here. */
+  restoreRun: (run: { trace: RunTrace; target: RunTarget; at: string; inputText: string | null }) => void;
 }
 
 function liveFromTrace(trace: RunTrace): Record<string, LiveNodeStatus> {
@@ -44,6 +48,7 @@ export type RunStore = StoreApi<RunState>;
 export const createRunStore = (): RunStore =>
   createStore<RunState>()((set, get) => ({
     lastRun: null,
+    lastRunAt: null,
     lastRunTarget: null,
     running: null,
     live: {},
@@ -65,7 +70,13 @@ export const createRunStore = (): RunStore =>
     },
 
     finishRun(trace) {
-      set({ lastRun: trace, lastRunTarget: get().running, running: null, live: liveFromTrace(trace) });
+      set({
+        lastRun: trace,
+        lastRunAt: new Date().toISOString(),
+        lastRunTarget: get().running,
+        running: null,
+        live: liveFromTrace(trace),
+      });
     },
 
     failRun(message) {
@@ -74,5 +85,17 @@ export const createRunStore = (): RunStore =>
 
     setInputText(text) {
       set({ inputText: text });
+    },
+
+    restoreRun(run) {
+      const { running, lastRunAt } = get();
+      if (running !== null || (lastRunAt !== null && lastRunAt >= run.at)) return;
+      set({
+        lastRun: run.trace,
+        lastRunAt: run.at,
+        lastRunTarget: run.target,
+        live: liveFromTrace(run.trace),
+        inputText: get().inputText ?? run.inputText,
+      });
     },
   }));

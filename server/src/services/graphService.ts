@@ -3,7 +3,7 @@ import { PlinthError, type GraphDocument } from '@plinth/shared';
 import { isUniqueViolation } from '../db/database.ts';
 import type { DeploymentEvents } from '../events.ts';
 import { nowIso, type ServiceDeps } from './context.ts';
-import { graphNotFound, loadDocument, parseDocument } from './documents.ts';
+import { graphNotFound, loadDocument, parseDocument, parseDraft } from './documents.ts';
 
 export interface GraphSummary {
   name: string;
@@ -40,7 +40,7 @@ export class GraphService {
     const rows = await this.deps.db.selectFrom('graphs').selectAll().orderBy('name').execute();
     return rows.map((row) => ({
       name: row.name,
-      description: loadDocument(row.document).description,
+      description: loadDocument(row.document).description ?? '',
       revision: row.revision,
       updatedAt: row.updated_at,
       liveVersion: row.live_version,
@@ -88,11 +88,12 @@ export class GraphService {
   }
 
   /**
-   * Replaces the draft. With `expectedRevision`, refuses (412) when someone saved in
+   * Replaces the draft, problems and all (see `parseDraft`). With `expectedRevision`, refuses (412) when someone saved in
    * between. A different `name` in the document renames the graph (409 when taken).
    */
   async update(name: string, doc: unknown, expectedRevision?: number): Promise<{ name: string; revision: number }> {
-    const graph = parseDocument(doc);
+    // A draft may be unfinished (a cycle, a missing edge): it is kept as it is.
+    const graph = parseDraft(doc);
     const renamed = graph.name !== name;
     const revision = await this.deps.db
       .transaction()

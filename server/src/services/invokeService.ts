@@ -9,6 +9,7 @@ import {
 } from '@plinth/shared';
 import type { DeploymentEvents } from '../events.ts';
 import { draftPoolKey, type ServiceDeps } from './context.ts';
+import { requireValidDraft } from './documents.ts';
 import type { GraphService } from './graphService.ts';
 import type { InvokeCache, ServedVersion } from './invokeCache.ts';
 import type { Metrics } from './metrics.ts';
@@ -81,21 +82,20 @@ export class InvokeService {
   /** Runs the saved draft in the sandbox; a node failure is in the trace, not thrown. */
   async test(name: string, input: Json, options: Pick<InvokeOptions, 'signal'> = {}): Promise<RunTrace> {
     const draft = await this.graphs.get(name);
-    await this.deps.runtime.prepare(draft.document);
+    const graph = requireValidDraft(draft.document, 'test');
+    await this.deps.runtime.prepare(graph);
     await this.events.emit('draftTested', { name, revision: draft.revision });
     const target: RunTarget = {
       graphId: draft.id,
       name,
-      graph: draft.document,
+      graph,
       version: null,
       poolKey: draftPoolKey(name, draft.revision),
       // One round trip per node, so the IDE's per-node timings are exact.
       runAhead: false,
       key: null,
     };
-    const { trace } = await this.execute(target, input, 'test', options.signal, () =>
-      validateInput(draft.document, input),
-    );
+    const { trace } = await this.execute(target, input, 'test', options.signal, () => validateInput(graph, input));
     return trace;
   }
 

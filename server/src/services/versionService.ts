@@ -1,7 +1,7 @@
 import type { GraphDocument } from '@plinth/shared';
 import type { DeploymentEvents } from '../events.ts';
 import { nowIso, type ServiceDeps } from './context.ts';
-import { graphNotFound, loadDocument, versionNotFound } from './documents.ts';
+import { graphNotFound, loadDocument, requireValidDraft, versionNotFound } from './documents.ts';
 
 export interface VersionSummary {
   version: number;
@@ -36,7 +36,7 @@ export class VersionService {
       .where('name', '=', name)
       .executeTakeFirst();
     if (!draft) throw graphNotFound(name);
-    await this.deps.runtime.prepare(loadDocument(draft.document));
+    await this.deps.runtime.prepare(requireValidDraft(loadDocument(draft.document), 'publish'));
     const published = await this.deps.db.transaction().execute(async (trx) => {
       const row = await trx
         .updateTable('graphs')
@@ -48,11 +48,13 @@ export class VersionService {
         .returning(['id', 'last_version', 'document'])
         .executeTakeFirst();
       if (!row) throw graphNotFound(name);
+      // Checked again inside the transaction: a save in between may have left problems (this rolls back).
+      const document = JSON.stringify(requireValidDraft(loadDocument(row.document), 'publish'));
       await trx
         .insertInto('versions')
-        .values({ graph_id: row.id, version: row.last_version, document: row.document, created_at: nowIso() })
+        .values({ graph_id: row.id, version: row.last_version, document, created_at: nowIso() })
         .execute();
-      return { version: row.last_version, document: row.document };
+      return { version: row.last_version, document };
     });
     // Listeners warm the version's workers when it goes live, so its first invoke spawns nothing.
     await this.events.emit('versionPublished', {
