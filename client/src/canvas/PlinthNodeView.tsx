@@ -1,5 +1,5 @@
-import { memo } from 'react';
-import { Handle, Position } from '@xyflow/react';
+import { memo, useEffect } from 'react';
+import { Handle, Position, useUpdateNodeInternals } from '@xyflow/react';
 import type { NodeProps } from '@xyflow/react';
 import { nodeTypeOf, routesOf } from '@plinth/shared/graph';
 import { nodeTypeViewOf } from '../nodeTypes/index.ts';
@@ -16,6 +16,13 @@ export const PlinthNodeView = memo(function PlinthNodeView({ data, selected }: N
   const view = nodeTypeViewOf(node);
   const { accepts } = nodeTypeOf(node);
   const routes = routesOf(node);
+  // React Flow measures handles when a node's size changes; a renamed branch keeps the size, so
+  // say so, or the edges on the renamed handle are not drawn.
+  const updateNodeInternals = useUpdateNodeInternals();
+  const routeKey = routes?.join('\n');
+  useEffect(() => {
+    if (routeKey !== undefined) updateNodeInternals(node.id);
+  }, [routeKey, node.id, updateNodeInternals]);
   const status = run?.status;
   const classes = ['plinth-node', `type-${node.type}`];
   if (status !== undefined) classes.push(`status-${status}`);
