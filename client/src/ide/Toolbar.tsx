@@ -7,6 +7,7 @@ import { useGraphStore, useGraphStoreApi } from '../store/GraphStoreProvider.tsx
 import { useSaver } from '../save/SaverContext.tsx';
 import { SaveIndicator } from '../save/SaveIndicator.tsx';
 import { layoutPositions } from '../canvas/autoLayout.ts';
+import { FIT_VIEW_OPTIONS } from '../canvas/flowTypes.ts';
 import { downloadText } from '../ui/download.ts';
 import { exportGraphText } from '../graphs/exportGraph.ts';
 
@@ -34,7 +35,7 @@ export function Toolbar(props: { name: string; onShowVersions: () => void }) {
     });
     store.getState().checkpoint();
     store.getState().moveNodes(positions);
-    requestAnimationFrame(() => void fitView({ duration: 300 }));
+    requestAnimationFrame(() => void fitView({ ...FIT_VIEW_OPTIONS, duration: 300 }));
   };
 
   const publish = async () => {
@@ -97,7 +98,11 @@ export function Toolbar(props: { name: string; onShowVersions: () => void }) {
         <button type="button" onClick={() => void autoLayout()} data-testid="auto-layout">
           Auto-layout
         </button>
-        <button type="button" onClick={() => void fitView({ duration: 300 })} data-testid="fit-view">
+        <button
+          type="button"
+          onClick={() => void fitView({ ...FIT_VIEW_OPTIONS, duration: 300 })}
+          data-testid="fit-view"
+        >
           Fit view
         </button>
         <button

@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { BranchNode } from '@plinth/shared/graph';
 import { useGraphStore } from '../store/GraphStoreProvider.tsx';
 import { ConfirmDialog } from '../ui/Modal.tsx';
+import { firstDocstringLine } from '../canvas/docstring.ts';
 import type { NodeTypeView } from './defineNodeTypeView.ts';
 
 /** The list of a branch node's branches: each becomes a labelled output handle. */
@@ -145,7 +146,7 @@ export const branchView: NodeTypeView<BranchNode> = {
   label: 'Branch',
   icon: '◇',
   help: 'process returns which branch carries the data on',
-  summary: (node) => `${node.branches.length} branches`,
+  summary: (node) => firstDocstringLine(node.code) ?? `${node.branches.length} branches`,
   Form: BranchListForm,
   code: { label: 'process(data, ctx) returns one of the branches', settings: [] },
 };
