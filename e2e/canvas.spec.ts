@@ -127,7 +127,6 @@ test('a long graph opens at a legible zoom and is read by scrolling; nodes say w
 });
 
 test('the palette adds a node at the centre of the view, clear of the node already there', async ({
-  page,
   graphList,
   canvas,
   request,
