@@ -15,7 +15,20 @@ export const DuplicateGraphSchema = z.object({ name: z.string(), newName: z.stri
 /** `POST /graphs/{name}/test`: the input to run the draft with. */
 export const TestRunBodySchema = z.object({ input: JsonSchema });
 /** `POST /graphs/{name}/versions`: publish, going live unless `promote` is false. */
-export const PublishBodySchema = z.object({ promote: z.boolean().optional() });
+/** The longest release note a version keeps. */
+export const MAX_RELEASE_NOTE_LENGTH = 2000;
+
+/**
+ * `POST /graphs/{name}/versions`. `note`: what changed, kept with the version. A draft that is
+ * the live version over again (node positions aside) is refused as `unchanged` (409).
+ */
+export const PublishBodySchema = z.object({
+  promote: z.boolean().optional(),
+  note: z
+    .string()
+    .max(MAX_RELEASE_NOTE_LENGTH, `a release note has at most ${MAX_RELEASE_NOTE_LENGTH} characters`)
+    .optional(),
+});
 
 /** `POST /keys`: a label and, optionally, the graphs the key may invoke. */
 export const CreateKeyBodySchema = z.object({ name: z.string(), graphs: z.array(z.string()).optional() });

@@ -1,4 +1,4 @@
-import type { GraphDocument } from '@plinth/shared';
+import { PlinthError, type GraphDocument } from '@plinth/shared';
 import type { DeploymentEvents } from '../events.ts';
 import { nowIso, type ServiceDeps } from './context.ts';
 import { graphNotFound, loadDocument, versionNotFound } from './documents.ts';
@@ -9,12 +9,20 @@ export interface VersionSummary {
   live: boolean;
   /** The model versions its model nodes call, pinned when it was published: {model name: version}. */
   models: Record<string, number>;
+  /** What the person publishing it said changed; null when they said nothing. */
+  note: string | null;
 }
 
 export interface VersionDetail {
   version: number;
   document: GraphDocument;
   createdAt: string;
+  note: string | null;
+}
+
+/** The document without what does not change how it runs: node positions. */
+function behaviourOf(document: GraphDocument): string {
+  return JSON.stringify({ ...document, nodes: document.nodes.map(({ position: _p, ...rest }) => rest) });
 }
 
 /** Published versions: immutable snapshots of a draft, one of them live. */
@@ -28,15 +36,17 @@ export class VersionService {
    * Snapshots the draft as version n. The counter is bumped by an UPDATE, which locks the
    * graph's row, so concurrent publishes get distinct numbers in both SQLite and PostgreSQL.
    */
-  async publish(name: string, promote = true): Promise<{ version: number; live: boolean }> {
-    // Requirements are installed before the version exists: one that cannot be had fails the publish.
+  async publish(name: string, promote = true, note?: string): Promise<{ version: number; live: boolean }> {
     const draft = await this.deps.db
       .selectFrom('graphs')
-      .select('document')
+      .select(['id', 'document', 'live_version'])
       .where('name', '=', name)
       .executeTakeFirst();
     if (!draft) throw graphNotFound(name);
-    await this.deps.runtime.prepare(loadDocument(draft.document));
+    const document = loadDocument(draft.document);
+    await this.refuseUnchanged(name, draft.id, draft.live_version, document);
+    // Requirements are installed before the version exists: one that cannot be had fails the publish.
+    await this.deps.runtime.prepare(document);
     const published = await this.deps.db.transaction().execute(async (trx) => {
       const row = await trx
         .updateTable('graphs')
@@ -50,7 +60,13 @@ export class VersionService {
       if (!row) throw graphNotFound(name);
       await trx
         .insertInto('versions')
-        .values({ graph_id: row.id, version: row.last_version, document: row.document, created_at: nowIso() })
+        .values({
+          graph_id: row.id,
+          version: row.last_version,
+          document: row.document,
+          created_at: nowIso(),
+          note: note?.trim() ? note.trim() : null,
+        })
         .execute();
       return { version: row.last_version, document: row.document };
     });
@@ -73,7 +89,7 @@ export class VersionService {
     if (!graph) throw graphNotFound(name);
     const rows = await this.deps.db
       .selectFrom('versions')
-      .select(['version', 'created_at', 'model_pins'])
+      .select(['version', 'created_at', 'model_pins', 'note'])
       .where('graph_id', '=', graph.id)
       .orderBy('version')
       .execute();
@@ -82,6 +98,7 @@ export class VersionService {
       createdAt: r.created_at,
       live: r.version === graph.live_version,
       models: r.model_pins ? (JSON.parse(r.model_pins) as Record<string, number>) : {},
+      note: r.note,
     }));
   }
 
@@ -89,12 +106,17 @@ export class VersionService {
     const row = await this.deps.db
       .selectFrom('versions')
       .innerJoin('graphs', 'graphs.id', 'versions.graph_id')
-      .select(['versions.version', 'versions.document', 'versions.created_at'])
+      .select(['versions.version', 'versions.document', 'versions.created_at', 'versions.note'])
       .where('graphs.name', '=', name)
       .where('versions.version', '=', version)
       .executeTakeFirst();
     if (!row) throw (await this.exists(name)) ? versionNotFound(name, version) : graphNotFound(name);
-    return { version: row.version, document: loadDocument(row.document), createdAt: row.created_at };
+    return {
+      version: row.version,
+      document: loadDocument(row.document),
+      createdAt: row.created_at,
+      note: row.note,
+    };
   }
 
   /** Makes version n live; rolling back is promoting an older one. */
@@ -103,6 +125,32 @@ export class VersionService {
     await this.deps.db.updateTable('graphs').set({ live_version: version }).where('name', '=', name).execute();
     await this.events.emit('versionPromoted', { name, version, graph: detail.document });
     return { version };
+  }
+
+  /**
+   * A draft that is the live version over again (positions aside) would only make a copy.
+   * Unless a model node follows its model's live version, which may have moved on since.
+   */
+  private async refuseUnchanged(
+    name: string,
+    graphId: string,
+    live: number | null,
+    draft: GraphDocument,
+  ): Promise<void> {
+    if (live === null) return;
+    if (draft.nodes.some((n) => n.type === 'model' && n.modelVersion === null)) return;
+    const row = await this.deps.db
+      .selectFrom('versions')
+      .select('document')
+      .where('graph_id', '=', graphId)
+      .where('version', '=', live)
+      .executeTakeFirst();
+    if (row && behaviourOf(loadDocument(row.document)) === behaviourOf(draft)) {
+      throw new PlinthError('conflict', `nothing changed since v${live}: the draft is the live version of ${name}`, {
+        reason: 'unchanged',
+        version: live,
+      });
+    }
   }
 
   private async exists(name: string): Promise<boolean> {
