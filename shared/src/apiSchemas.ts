@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { JsonSchema } from './graphSchema.ts';
+import { MAX_RELEASE_NOTE_LENGTH } from './limits.ts';
 
 /**
  * Request shapes of the API, shared by the tRPC procedures, the REST handlers and the IDE.
@@ -15,9 +16,6 @@ export const DuplicateGraphSchema = z.object({ name: z.string(), newName: z.stri
 /** `POST /graphs/{name}/test`: the input to run the draft with. */
 export const TestRunBodySchema = z.object({ input: JsonSchema });
 /** `POST /graphs/{name}/versions`: publish, going live unless `promote` is false. */
-/** The longest release note a version keeps. */
-export const MAX_RELEASE_NOTE_LENGTH = 2000;
-
 /**
  * `POST /graphs/{name}/versions`. `note`: what changed, kept with the version. A draft that is
  * the live version over again (node positions aside) is refused as `unchanged` (409).

@@ -1,4 +1,5 @@
 import { PlinthError, type GraphDocument } from '@plinth/shared';
+import { sameBehaviour } from '@plinth/shared/graph';
 import type { DeploymentEvents } from '../events.ts';
 import { nowIso, type ServiceDeps } from './context.ts';
 import { graphNotFound, loadDocument, versionNotFound } from './documents.ts';
@@ -18,11 +19,6 @@ export interface VersionDetail {
   document: GraphDocument;
   createdAt: string;
   note: string | null;
-}
-
-/** The document without what does not change how it runs: node positions. */
-function behaviourOf(document: GraphDocument): string {
-  return JSON.stringify({ ...document, nodes: document.nodes.map(({ position: _p, ...rest }) => rest) });
 }
 
 /** Published versions: immutable snapshots of a draft, one of them live. */
@@ -127,10 +123,7 @@ export class VersionService {
     return { version };
   }
 
-  /**
-   * A draft that is the live version over again (positions aside) would only make a copy.
-   * Unless a model node follows its model's live version, which may have moved on since.
-   */
+  /** A draft that is the live version over again (positions aside) would only make a copy. */
   private async refuseUnchanged(
     name: string,
     graphId: string,
@@ -138,14 +131,13 @@ export class VersionService {
     draft: GraphDocument,
   ): Promise<void> {
     if (live === null) return;
-    if (draft.nodes.some((n) => n.type === 'model' && n.modelVersion === null)) return;
     const row = await this.deps.db
       .selectFrom('versions')
       .select('document')
       .where('graph_id', '=', graphId)
       .where('version', '=', live)
       .executeTakeFirst();
-    if (row && behaviourOf(loadDocument(row.document)) === behaviourOf(draft)) {
+    if (row && sameBehaviour(loadDocument(row.document), draft)) {
       throw new PlinthError('conflict', `nothing changed since v${live}: the draft is the live version of ${name}`, {
         reason: 'unchanged',
         version: live,
