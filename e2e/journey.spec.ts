@@ -72,7 +72,7 @@ test('the whole journey: sign in, draw, code, preview, test, publish, call the A
   await shot('06-run-server');
 
   // Publish: it becomes v1 and live.
-  await publishPanel.publish.click();
+  await publishPanel.publishWith();
   await expect(publishPanel.notice).toContainText('Published v1');
   await expect(publishPanel.version(1)).toContainText('live');
   await shot('07-published');

@@ -30,7 +30,7 @@ test('publish twice, diff a version against the draft, roll back with confirmati
   await graphList.open();
   await graphList.link(doc.name).click();
   await expect(canvas.node('greet')).toBeVisible();
-  await publishPanel.publish.click();
+  await publishPanel.publishWith();
   await expect(publishPanel.notice).toContainText('Published v1');
   expect(await invoke()).toBe('1');
 
@@ -46,7 +46,7 @@ test('publish twice, diff a version against the draft, roll back with confirmati
   await shot('version-diff');
   await diff.getByRole('button', { name: 'Close dialog' }).click();
 
-  await publishPanel.publish.click();
+  await publishPanel.publishWith();
   await expect(publishPanel.notice).toContainText('Published v2');
   await expect(publishPanel.version(2)).toContainText('live');
   expect(await invoke()).toBe('2');

@@ -193,8 +193,15 @@ export class RunPanel {
   }
 }
 
+/** Publishing: the button, the release note it asks for, and the refusal when the example run fails. */
 export class PublishPanel {
   readonly publish: Locator;
+  readonly publishDialog: Locator;
+  readonly releaseNote: Locator;
+  readonly checkAndPublish: Locator;
+  readonly refused: Locator;
+  readonly refusedMessage: Locator;
+  readonly publishAnyway: Locator;
   readonly notice: Locator;
   readonly versionsTab: Locator;
   readonly callTab: Locator;
@@ -206,6 +213,12 @@ export class PublishPanel {
   readonly confirmDialog: ConfirmDialog;
   constructor(readonly page: Page) {
     this.publish = page.getByTestId('publish');
+    this.publishDialog = page.getByTestId('publish-dialog');
+    this.releaseNote = this.publishDialog.getByLabel('Release note (optional)');
+    this.checkAndPublish = this.publishDialog.getByRole('button', { name: 'Check and publish' });
+    this.refused = page.getByTestId('publish-refused');
+    this.refusedMessage = page.getByTestId('publish-refused-message');
+    this.publishAnyway = this.refused.getByRole('button', { name: 'Publish anyway' });
     this.notice = page.getByTestId('publish-notice');
     this.versionsTab = page.getByTestId('tab-versions');
     this.callTab = page.getByTestId('tab-call');
@@ -217,5 +230,14 @@ export class PublishPanel {
   }
   version(n: number): Locator {
     return this.page.getByTestId(`version-${n}`);
+  }
+  /** Publish as a person does: the button, a release note typed (or none), "Check and publish". */
+  async publishWith(note?: string): Promise<void> {
+    await this.publish.click();
+    if (note !== undefined) {
+      await this.releaseNote.click();
+      await this.page.keyboard.type(note);
+    }
+    await this.checkAndPublish.click();
   }
 }

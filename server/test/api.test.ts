@@ -125,8 +125,8 @@ describe('REST API over real HTTP with real sandboxed workers', () => {
     expect(res.headers.get('plinth-version')).toBe('2');
     expect(await json(res)).toEqual({ value: 210, version: 2 });
     expect(await json(await s.request('GET', '/api/v1/graphs/pub/versions'))).toEqual([
-      { version: 1, createdAt: expect.any(String), live: false, models: {} },
-      { version: 2, createdAt: expect.any(String), live: true, models: {} },
+      { version: 1, createdAt: expect.any(String), live: false, models: {}, note: null },
+      { version: 2, createdAt: expect.any(String), live: true, models: {}, note: null },
     ]);
 
     // Rollback is promoting the older one.

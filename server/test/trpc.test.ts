@@ -92,8 +92,8 @@ describe('tRPC procedures the IDE calls', () => {
     expect(await admin.versions.publish({ name: 'payment-scoring' })).toMatchObject({ version: 1 });
     expect(await admin.versions.publish({ name: 'payment-scoring', promote: false })).toMatchObject({ version: 2 });
     expect(await admin.versions.list({ name: 'payment-scoring' })).toEqual([
-      { version: 1, createdAt: expect.any(String), live: true, models: { 'payment-risk': riskVersion } },
-      { version: 2, createdAt: expect.any(String), live: false, models: { 'payment-risk': riskVersion } },
+      { version: 1, createdAt: expect.any(String), live: true, models: { 'payment-risk': riskVersion }, note: null },
+      { version: 2, createdAt: expect.any(String), live: false, models: { 'payment-risk': riskVersion }, note: null },
     ]);
     await admin.versions.promote({ name: 'payment-scoring', version: 2 });
     expect((await admin.versions.list({ name: 'payment-scoring' })).find((v) => v.live)?.version).toBe(2);

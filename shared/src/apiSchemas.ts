@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { JsonSchema } from './graphSchema.ts';
-import { MAX_NODE_TIMEOUT_MS } from './limits.ts';
+import { MAX_NODE_TIMEOUT_MS, MAX_RELEASE_NOTE_LENGTH } from './limits.ts';
 
 /**
  * Request shapes of the API, shared by the tRPC procedures, the REST handlers and the IDE.
@@ -16,7 +16,17 @@ export const DuplicateGraphSchema = z.object({ name: z.string(), newName: z.stri
 /** `POST /graphs/{name}/test`: the input to run the draft with. */
 export const TestRunBodySchema = z.object({ input: JsonSchema });
 /** `POST /graphs/{name}/versions`: publish, going live unless `promote` is false. */
-export const PublishBodySchema = z.object({ promote: z.boolean().optional() });
+/**
+ * `POST /graphs/{name}/versions`. `note`: what changed, kept with the version. A draft that is
+ * the live version over again (node positions aside) is refused as `unchanged` (409).
+ */
+export const PublishBodySchema = z.object({
+  promote: z.boolean().optional(),
+  note: z
+    .string()
+    .max(MAX_RELEASE_NOTE_LENGTH, `a release note has at most ${MAX_RELEASE_NOTE_LENGTH} characters`)
+    .optional(),
+});
 
 /** `POST /keys`: a label and, optionally, the graphs the key may invoke. */
 export const CreateKeyBodySchema = z.object({ name: z.string(), graphs: z.array(z.string()).optional() });

@@ -8,6 +8,7 @@ export * from './limits.ts';
 export * from './json.ts';
 export * from './nodeTypes/index.ts';
 export * from './planGraph.ts';
+export * from './sameBehaviour.ts';
 
 /** The document format tag every graph carries. */
 export const GRAPH_FORMAT = 'plinth.graph/v1';

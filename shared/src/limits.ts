@@ -10,3 +10,5 @@ export const SECRET_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 /** Shorter values could not be masked in logs and tracebacks without masking ordinary text. */
 export const MIN_SECRET_LENGTH = 4;
 export const MAX_NODE_TIMEOUT_MS = 300_000;
+/** The longest release note a published version keeps. */
+export const MAX_RELEASE_NOTE_LENGTH = 2000;

@@ -275,6 +275,18 @@ const arbitraryGraph = fc
       const to = from + 1 + (b % (nodes.length - 1 - from));
       if (keep) add(from, to, route);
     }
+    // A drawing where no path reaches the output is refused (validateGraph): give it one.
+    const reached = new Set(['input']);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const [from, to] of edges.values()) {
+        if (reached.has(from) && !reached.has(to)) {
+          reached.add(to);
+          grew = true;
+        }
+      }
+    }
+    if (!reached.has('output')) edges.set('input>output', ['input', 'output']);
     const shuffled = [...edges.values()]
       .map((edge, i) => ({ edge, key: order[i % order.length]! * 100 + i }))
       .sort((a, b) => a.key - b.key)

@@ -18,6 +18,19 @@ describe('validateGraph', () => {
     expect(result.graph.description).toBe('');
   });
 
+  it('refuses an output that no path from the input reaches, naming the output node', () => {
+    const doc = routingGraph();
+    doc.edges = doc.edges.filter((e) => e.target !== 'output');
+    const index = doc.nodes.findIndex((n) => n.id === 'output');
+    expect(problemsOf(doc)).toEqual([
+      {
+        path: `nodes[${index}]`,
+        nodeId: 'output',
+        message: 'no path from "input" reaches the output node "output": connect it, or every call would answer null',
+      },
+    ]);
+  });
+
   it('refuses what is not an object', () => {
     expect(problemsOf([])).toEqual([{ path: '', message: expect.stringContaining('JSON object') }]);
   });

@@ -72,6 +72,7 @@ export function validateGraph(doc: unknown): ValidationResult {
   const nodes = checkNodes(doc.nodes, problems);
   const edges = checkEdges(doc.edges, nodes, problems);
   if (nodes && edges) checkCycles(nodes, edges, problems);
+  if (nodes && edges && problems.length === 0) checkOutputReached(nodes, edges, problems);
 
   if (problems.length > 0) return { ok: false, problems };
   const parsed = GraphDocumentSchema.safeParse(doc);
@@ -218,6 +219,36 @@ function checkEdges(raw: unknown, nodes: Map<string, GraphNode> | null, problems
     if (problems.length === before) valid.push(e);
   });
   return valid;
+}
+
+/**
+ * The output must be reachable from the input: otherwise every call would answer `null`
+ * without any node having failed, which nobody means.
+ */
+function checkOutputReached(nodes: Map<string, GraphNode>, edges: Edge[], problems: Problem[]) {
+  const ids = [...nodes.values()];
+  const input = ids.find((n) => n.type === 'input');
+  const output = ids.find((n) => n.type === 'output');
+  if (!input || !output) return;
+  const out = new Map<string, string[]>();
+  for (const e of edges) out.set(e.source, [...(out.get(e.source) ?? []), e.target]);
+  const reached = new Set([input.id]);
+  const queue = [input.id];
+  for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+    for (const next of out.get(id) ?? []) {
+      if (!reached.has(next)) {
+        reached.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  if (reached.has(output.id)) return;
+  const index = ids.indexOf(output);
+  problems.push({
+    path: `nodes[${index}]`,
+    nodeId: output.id,
+    message: `no path from ${quote(input.id)} reaches the output node ${quote(output.id)}: connect it, or every call would answer null`,
+  });
 }
 
 /** Kahn's algorithm; whatever is left over sits on or behind a cycle. */

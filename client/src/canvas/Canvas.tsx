@@ -11,7 +11,7 @@ import {
   useValidation,
 } from '../store/GraphStoreProvider.tsx';
 import { nodeJoins } from './nodeJoins.ts';
-import { NODE_DRAG_TYPE, OUTPUT_HANDLE } from './flowTypes.ts';
+import { FIT_VIEW_OPTIONS, NODE_DRAG_TYPE, OUTPUT_HANDLE } from './flowTypes.ts';
 import type { PlinthFlowEdge, PlinthFlowNode } from './flowTypes.ts';
 import { PlinthNodeView } from './PlinthNodeView.tsx';
 import { FlowMapper } from './toFlow.ts';
@@ -163,13 +163,15 @@ export function Canvas() {
         deleteKeyCode={DELETE_KEYS}
         onlyRenderVisibleElements={document.nodes.length > 1000}
         fitView
-        fitViewOptions={{ maxZoom: 1.2 }}
+        fitViewOptions={FIT_VIEW_OPTIONS}
         minZoom={0.1}
+        // The wheel scrolls the canvas (Ctrl+wheel or a pinch zooms): a graph wider than the view is read by scrolling.
+        panOnScroll
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} />
         <MiniMap pannable zoomable ariaLabel="Mini map of the graph" />
-        <Controls />
+        <Controls fitViewOptions={FIT_VIEW_OPTIONS} />
       </ReactFlow>
     </div>
   );

@@ -5,10 +5,14 @@ import { NODE_TYPES, nodeTypes, type NodeType } from '@plinth/shared/graph';
 import { nodeTypeViews } from '../nodeTypes/index.ts';
 import { useGraphStore, useGraphStoreApi } from '../store/GraphStoreProvider.tsx';
 import { NODE_DRAG_TYPE } from './flowTypes.ts';
+import { findFreeSpot } from './freeSpot.ts';
+
+/** The size a node not drawn yet is taken to have. */
+const NEW_NODE_SIZE = { width: 190, height: 64 };
 
 /** Node types to drag onto the canvas, or click (Enter/Space) to add in view; in the registry's order. */
 export function Palette() {
-  const { screenToFlowPosition } = useReactFlow();
+  const { screenToFlowPosition, getNodes } = useReactFlow();
   const store = useGraphStoreApi();
   // Types a graph has exactly one of, and that one is already there: offered no more.
   const taken = useGraphStore(
@@ -19,15 +23,18 @@ export function Palette() {
     ),
   );
 
+  // At the centre of what the canvas shows, or the nearest spot to it clear of other nodes.
   const addInView = (type: NodeType) => {
     const canvas = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
     const center = canvas
       ? { x: canvas.left + canvas.width / 2, y: canvas.top + canvas.height / 2 }
       : { x: 400, y: 300 };
-    // Stagger so repeated clicks do not stack nodes exactly on top of each other.
-    const offset = (store.getState().document.nodes.length % 6) * 24;
-    const p = screenToFlowPosition(center);
-    store.getState().addNode(type, { x: p.x - 80 + offset, y: p.y - 30 + offset });
+    const taken = getNodes().map((n) => ({
+      ...n.position,
+      width: n.measured?.width ?? NEW_NODE_SIZE.width,
+      height: n.measured?.height ?? NEW_NODE_SIZE.height,
+    }));
+    store.getState().addNode(type, findFreeSpot(screenToFlowPosition(center), NEW_NODE_SIZE, taken));
   };
 
   const onDragStart = (event: DragEvent, type: NodeType) => {

@@ -1,5 +1,5 @@
-import { memo } from 'react';
-import { Handle, Position } from '@xyflow/react';
+import { memo, useEffect } from 'react';
+import { Handle, Position, useUpdateNodeInternals } from '@xyflow/react';
 import type { NodeProps } from '@xyflow/react';
 import { nodeTypeOf, routesOf } from '@plinth/shared/graph';
 import { nodeTypeViewOf } from '../nodeTypes/index.ts';
@@ -16,6 +16,14 @@ export const PlinthNodeView = memo(function PlinthNodeView({ data, selected }: N
   const view = nodeTypeViewOf(node);
   const { accepts } = nodeTypeOf(node);
   const routes = routesOf(node);
+  // React Flow measures handles when a node's size changes; a renamed branch keeps the size, so
+  // say so, or the edges on the renamed handle are not drawn.
+  const updateNodeInternals = useUpdateNodeInternals();
+  const routeKey = routes?.join('\n');
+  useEffect(() => {
+    if (routeKey !== undefined) updateNodeInternals(node.id);
+  }, [routeKey, node.id, updateNodeInternals]);
+  const summary = view.summary(node);
   const status = run?.status;
   const classes = ['plinth-node', `type-${node.type}`];
   if (status !== undefined) classes.push(`status-${status}`);
@@ -45,7 +53,11 @@ export const PlinthNodeView = memo(function PlinthNodeView({ data, selected }: N
         )}
       </div>
       <div className="node-id">{node.label ?? node.id}</div>
-      <div className="node-summary">{view.summary(node)}</div>
+      {summary !== '' && (
+        <div className="node-summary" title={summary}>
+          {summary}
+        </div>
+      )}
       {join !== undefined && <JoinLine nodeId={node.id} {...describeJoin(join)} />}
       {error !== undefined && (
         <div className="node-error" title={error.traceback ?? error.message}>
@@ -53,13 +65,7 @@ export const PlinthNodeView = memo(function PlinthNodeView({ data, selected }: N
           {error.message}
         </div>
       )}
-      {problems !== undefined && (
-        <ul className="node-problems" data-testid={`node-problems-${node.id}`}>
-          {problems.map((p) => (
-            <li key={p}>{p}</li>
-          ))}
-        </ul>
-      )}
+      {problems !== undefined && <ProblemList nodeId={node.id} problems={problems} />}
       {routes !== undefined ? (
         <div className="branch-handles">
           {routes.map((b) => (
@@ -77,6 +83,24 @@ export const PlinthNodeView = memo(function PlinthNodeView({ data, selected }: N
     </div>
   );
 });
+
+const SHOWN_PROBLEMS = 2;
+
+/**
+ * A node's problems, one line each and at most two, so a long message never grows the node into
+ * its neighbours; the whole text is in the tooltip and in the side panel.
+ */
+function ProblemList(props: { nodeId: string; problems: readonly string[] }) {
+  const hidden = props.problems.length - SHOWN_PROBLEMS;
+  return (
+    <ul className="node-problems" data-testid={`node-problems-${props.nodeId}`} title={props.problems.join('\n')}>
+      {props.problems.slice(0, SHOWN_PROBLEMS).map((p) => (
+        <li key={p}>{p}</li>
+      ))}
+      {hidden > 0 && <li className="more">and {hidden} more</li>}
+    </ul>
+  );
+}
 
 /** How the node's `data` is gathered from its several upstream nodes (DESIGN.md: "the IDE shows it on the node"). */
 function JoinLine(props: { nodeId: string; line: string; title: string }) {

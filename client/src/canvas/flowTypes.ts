@@ -20,3 +20,9 @@ export const OUTPUT_HANDLE = 'out';
 
 /** The MIME type the palette puts on a drag. */
 export const NODE_DRAG_TYPE = 'application/x-plinth-node';
+
+/**
+ * How "fit" frames the graph: never smaller than a zoom at which node labels stay legible
+ * (a larger graph is scrolled, not shrunk), never blown up past a comfortable size.
+ */
+export const FIT_VIEW_OPTIONS = { minZoom: 0.8, maxZoom: 1.2, padding: 0.1 } as const;

@@ -1,14 +1,11 @@
-import { useState } from 'react';
 import { useReactFlow } from '@xyflow/react';
-import { useQueryClient } from '@tanstack/react-query';
-import { useTRPC, useTRPCClient } from '../api/trpc.ts';
-import { errorMessage } from '../api/errors.ts';
 import { useGraphStore, useGraphStoreApi } from '../store/GraphStoreProvider.tsx';
-import { useSaver } from '../save/SaverContext.tsx';
 import { SaveIndicator } from '../save/SaveIndicator.tsx';
 import { layoutPositions } from '../canvas/autoLayout.ts';
+import { FIT_VIEW_OPTIONS } from '../canvas/flowTypes.ts';
 import { downloadText } from '../ui/download.ts';
 import { exportGraphText } from '../graphs/exportGraph.ts';
+import { PublishButton } from '../publish/PublishButton.tsx';
 
 /** Back, name, save state, undo/redo, layout, fit, export, publish. */
 export function Toolbar(props: { name: string; onShowVersions: () => void }) {
@@ -18,12 +15,6 @@ export function Toolbar(props: { name: string; onShowVersions: () => void }) {
   const canRedo = useGraphStore((s) => s.future.length > 0);
   const description = useGraphStore((s) => s.document.description);
   const { fitView, getInternalNode } = useReactFlow();
-  const client = useTRPCClient();
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const saver = useSaver();
-  const [publishing, setPublishing] = useState(false);
-  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const problemCount = problems.length;
 
   const autoLayout = async () => {
@@ -34,26 +25,7 @@ export function Toolbar(props: { name: string; onShowVersions: () => void }) {
     });
     store.getState().checkpoint();
     store.getState().moveNodes(positions);
-    requestAnimationFrame(() => void fitView({ duration: 300 }));
-  };
-
-  const publish = async () => {
-    setPublishing(true);
-    setNotice(null);
-    try {
-      if (!(await saver.flush())) {
-        const save = saver.state.getState();
-        throw new Error(`The draft is not saved (${save.message ?? save.status}).`);
-      }
-      const { version } = await client.versions.publish.mutate({ name: props.name });
-      await queryClient.invalidateQueries({ queryKey: trpc.versions.list.queryKey({ name: props.name }) });
-      setNotice({ kind: 'ok', text: `Published v${version}; it is live.` });
-      props.onShowVersions();
-    } catch (e) {
-      setNotice({ kind: 'error', text: errorMessage(e) });
-    } finally {
-      setPublishing(false);
-    }
+    requestAnimationFrame(() => void fitView({ ...FIT_VIEW_OPTIONS, duration: 300 }));
   };
 
   return (
@@ -93,7 +65,11 @@ export function Toolbar(props: { name: string; onShowVersions: () => void }) {
         <button type="button" onClick={() => void autoLayout()} data-testid="auto-layout">
           Auto-layout
         </button>
-        <button type="button" onClick={() => void fitView({ duration: 300 })} data-testid="fit-view">
+        <button
+          type="button"
+          onClick={() => void fitView({ ...FIT_VIEW_OPTIONS, duration: 300 })}
+          data-testid="fit-view"
+        >
           Fit view
         </button>
         <button
@@ -104,27 +80,7 @@ export function Toolbar(props: { name: string; onShowVersions: () => void }) {
           Export
         </button>
       </div>
-      <button
-        type="button"
-        className="primary"
-        onClick={() => void publish()}
-        disabled={publishing}
-        data-testid="publish"
-      >
-        {publishing ? 'Publishing…' : 'Publish'}
-      </button>
-      {notice !== null && (
-        <span
-          className={notice.kind === 'ok' ? 'notice ok' : 'notice error'}
-          role={notice.kind === 'error' ? 'alert' : 'status'}
-          data-testid="publish-notice"
-        >
-          {notice.text}
-          <button type="button" className="icon" aria-label="Dismiss" onClick={() => setNotice(null)}>
-            ×
-          </button>
-        </span>
-      )}
+      <PublishButton name={props.name} onPublished={props.onShowVersions} />
     </header>
   );
 }

@@ -6,6 +6,17 @@ import { renderWithStore } from '../store/renderWithStore.tsx';
 import { BranchListForm } from './branch.tsx';
 
 afterEach(cleanup);
+// jsdom has <dialog> but not its modal methods.
+if (!('showModal' in HTMLDialogElement.prototype)) {
+  Object.assign(HTMLDialogElement.prototype, {
+    showModal(this: HTMLDialogElement) {
+      this.open = true;
+    },
+    close(this: HTMLDialogElement) {
+      this.open = false;
+    },
+  });
+}
 
 describe('the branch node form', () => {
   let store: GraphStore;
@@ -29,10 +40,34 @@ describe('the branch node form', () => {
     expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Add branch' }).disabled).toBe(true);
   });
 
-  it('removing a branch removes the edges it labelled', () => {
-    renderWithStore(<BranchListForm node={branchNode()} />, store);
+  it('removing a branch asks first, then removes the edges it labelled, and undo brings both back', () => {
+    const { rerender } = renderWithStore(<BranchListForm node={branchNode()} />, store);
     fireEvent.click(screen.getByRole('button', { name: 'Remove branch no' }));
+    expect(screen.getByTestId('confirm-dialog').textContent).toContain('Its edge goes with it.');
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(branchNode().branches).toEqual(['yes', 'no']);
+    rerender(<BranchListForm node={branchNode()} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Remove branch no' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Remove no' }));
     expect(branchNode().branches).toEqual(['yes']);
     expect(store.getState().document.edges).toEqual([]);
+    store.getState().undo();
+    expect(branchNode().branches).toEqual(['yes', 'no']);
+    expect(store.getState().document.edges).toEqual([{ source: 'branch_1', target: 'output', branch: 'no' }]);
+  });
+
+  it('renaming a branch relabels its edges; an empty or duplicate name is refused with why', () => {
+    const { rerender } = renderWithStore(<BranchListForm node={branchNode()} />, store);
+    const field = screen.getByLabelText('Branch 2');
+    fireEvent.change(field, { target: { value: 'non' } });
+    expect(branchNode().branches).toEqual(['yes', 'non']);
+    expect(store.getState().document.edges).toEqual([{ source: 'branch_1', target: 'output', branch: 'non' }]);
+    rerender(<BranchListForm node={branchNode()} />);
+    fireEvent.change(screen.getByLabelText('Branch 2'), { target: { value: 'yes' } });
+    expect(screen.getByRole('alert').textContent).toBe('There is already a branch "yes". Still "non".');
+    expect(branchNode().branches).toEqual(['yes', 'non']);
+    fireEvent.change(screen.getByLabelText('Branch 2'), { target: { value: '' } });
+    expect(screen.getByRole('alert').textContent).toBe('A branch needs a name. Still "non".');
+    expect(store.getState().document.edges).toHaveLength(1);
   });
 });

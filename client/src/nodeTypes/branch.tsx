@@ -1,12 +1,16 @@
 import { useId, useState } from 'react';
 import type { BranchNode } from '@plinth/shared/graph';
 import { useGraphStore } from '../store/GraphStoreProvider.tsx';
+import { ConfirmDialog } from '../ui/Modal.tsx';
+import { firstDocstringLine } from '../canvas/docstring.ts';
 import type { NodeTypeView } from './defineNodeTypeView.ts';
 
 /** The list of a branch node's branches: each becomes a labelled output handle. */
 export function BranchListForm(props: { node: BranchNode }) {
   const update = useGraphStore((s) => s.updateNode);
   const [draft, setDraft] = useState('');
+  const [removing, setRemoving] = useState<number | null>(null);
+  const edges = useGraphStore((s) => s.structure.edges);
   const newId = useId();
   const branches = props.node.branches;
   const setBranches = (next: string[]) => update(props.node.id, { branches: next });
@@ -23,13 +27,9 @@ export function BranchListForm(props: { node: BranchNode }) {
       <p className="hint">process(data, ctx) returns one of these; only edges labelled with it carry the data on.</p>
       <ul>
         {branches.map((b, i) => (
-          <li key={`${b}-${i}`} className="branch-item">
-            <input
-              aria-label={`Branch ${i + 1}`}
-              value={b}
-              spellCheck={false}
-              onChange={(e) => setBranches(branches.map((x, j) => (j === i ? e.target.value : x)))}
-            />
+          // Keyed by position: a rename must not remount the field being typed in.
+          <li key={i} className="branch-item">
+            <BranchNameField nodeId={props.node.id} index={i} name={b} />
             <button
               type="button"
               className="icon"
@@ -44,7 +44,7 @@ export function BranchListForm(props: { node: BranchNode }) {
               className="icon danger"
               aria-label={`Remove branch ${b}`}
               disabled={branches.length <= 1}
-              onClick={() => setBranches(branches.filter((_, j) => j !== i))}
+              onClick={() => setRemoving(i)}
             >
               ×
             </button>
@@ -73,7 +73,64 @@ export function BranchListForm(props: { node: BranchNode }) {
         </button>
       </div>
       {duplicate && <p className="field-error">There is already a branch "{draft.trim()}".</p>}
+      {removing !== null && branches[removing] !== undefined && (
+        <ConfirmDialog
+          title="Remove branch"
+          message={removalMessage(
+            branches[removing],
+            edges.filter((e) => e.source === props.node.id && e.branch === branches[removing]).length,
+          )}
+          confirmLabel={`Remove ${branches[removing]}`}
+          danger
+          onConfirm={() => {
+            setBranches(branches.filter((_, j) => j !== removing));
+            setRemoving(null);
+          }}
+          onCancel={() => setRemoving(null)}
+        />
+      )}
     </fieldset>
+  );
+}
+
+function removalMessage(branch: string, edgeCount: number): string {
+  const edges =
+    edgeCount === 0 ? 'No edge carries it.' : `Its ${edgeCount === 1 ? 'edge goes' : `${edgeCount} edges go`} with it.`;
+  return `Remove the branch "${branch}"? ${edges} Ctrl+Z undoes it.`;
+}
+
+/**
+ * One branch's name. Each keystroke renames the branch and relabels its edges; a name that will
+ * not do (empty, a duplicate) is shown with why and not applied until it is fixed.
+ */
+function BranchNameField(props: { nodeId: string; index: number; name: string }) {
+  const renameBranch = useGraphStore((s) => s.renameBranch);
+  const [typed, setTyped] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const errorId = useId();
+  return (
+    <span className="branch-name">
+      <input
+        aria-label={`Branch ${props.index + 1}`}
+        aria-invalid={error !== null}
+        aria-describedby={error !== null ? errorId : undefined}
+        value={typed ?? props.name}
+        spellCheck={false}
+        onChange={(e) => {
+          setTyped(e.target.value);
+          setError(renameBranch(props.nodeId, props.index, e.target.value));
+        }}
+        onBlur={() => {
+          setTyped(null);
+          setError(null);
+        }}
+      />
+      {error !== null && (
+        <span id={errorId} className="field-error" role="alert">
+          {error} Still "{props.name}".
+        </span>
+      )}
+    </span>
   );
 }
 
@@ -89,7 +146,7 @@ export const branchView: NodeTypeView<BranchNode> = {
   label: 'Branch',
   icon: '◇',
   help: 'process returns which branch carries the data on',
-  summary: (node) => `${node.branches.length} branches`,
+  summary: (node) => firstDocstringLine(node.code) ?? `${node.branches.length} branches`,
   Form: BranchListForm,
   code: { label: 'process(data, ctx) returns one of the branches', settings: [] },
 };

@@ -25,8 +25,20 @@ describe('the IDE node-type registry', () => {
     }
   });
 
+  it("summarises a code node by its docstring's first line, never by its signature", () => {
+    const store = oneOfEach();
+    const python = store.getState().document.nodes.find((n) => n.type === 'python');
+    if (python?.type !== 'python') throw new Error('no python node');
+    expect(nodeTypeViewOf(python).summary(python)).toBe('');
+    const documented = { ...python, code: 'def process(data, ctx):\n    """Add the fee."""\n    return data\n' };
+    expect(nodeTypeViewOf(documented).summary({ ...documented, requirements: ['numpy'] })).toBe('Add the fee. · 1 req');
+  });
+
   it('a node of each type, as the palette creates it, is valid', () => {
-    const { document } = oneOfEach().getState();
+    const store = oneOfEach();
+    // A graph's output must be reached from its input; the nodes themselves need nothing.
+    store.getState().connect({ source: 'input', target: 'output' });
+    const { document } = store.getState();
     expect(document.nodes.map((n) => n.type)).toEqual([...NODE_TYPES]);
     const result = validateGraph(document);
     expect(result.ok ? [] : result.problems).toEqual([]);
@@ -37,7 +49,8 @@ describe('the IDE node-type registry', () => {
     for (const node of store.getState().document.nodes) {
       const view = nodeTypeViewOf(node);
       expect(view.code !== undefined, node.type).toBe(isCodeNode(node));
-      expect(view.summary(node), node.type).not.toBe('');
+      // A new code node has no docstring yet: its id says what it is.
+      if (!isCodeNode(node)) expect(view.summary(node), node.type).not.toBe('');
       if (view.Form === undefined) continue;
       const { container, unmount } = renderWithStore(<view.Form node={node} />, store);
       expect(container.textContent, node.type).not.toBe('');

@@ -62,6 +62,11 @@ export function VersionsPanel(props: { name: string }) {
                     {live !== null && v.version < live ? 'Roll back' : 'Promote'}
                   </button>
                 )}
+                {v.note !== null && (
+                  <p className="version-note" data-testid={`version-note-${v.version}`}>
+                    {v.note}
+                  </p>
+                )}
               </li>
             ))}
         </ul>

@@ -46,6 +46,38 @@ export function withNodeUpdated(doc: GraphDocument, id: string, patch: Partial<G
   return { ...doc, nodes, edges: doc.edges.some(lost) ? doc.edges.filter((e) => !lost(e)) : doc.edges };
 }
 
+/**
+ * Rename one branch of a branch node and relabel the edges that carried it, so they stay. A message
+ * when the new name will not do (empty, or another branch's); the document is then left as it is.
+ */
+export function withBranchRenamed(
+  doc: GraphDocument,
+  id: string,
+  index: number,
+  name: string,
+): { ok: true; document: GraphDocument } | { ok: false; message: string } {
+  const node = doc.nodes.find((n) => n.id === id);
+  const routes = node === undefined ? undefined : routesOf(node);
+  const old = routes?.[index];
+  if (node === undefined || node.type !== 'branch' || old === undefined) {
+    return { ok: false, message: `No branch ${index + 1} on node "${id}".` };
+  }
+  if (name === old) return { ok: true, document: doc };
+  if (name.trim() === '') return { ok: false, message: 'A branch needs a name.' };
+  if (node.branches.some((b, i) => i !== index && b === name)) {
+    return { ok: false, message: `There is already a branch "${name}".` };
+  }
+  const branches = node.branches.map((b, i) => (i === index ? name : b));
+  return {
+    ok: true,
+    document: {
+      ...doc,
+      nodes: doc.nodes.map((n) => (n === node ? { ...node, branches } : n)),
+      edges: doc.edges.map((e) => (e.source === id && e.branch === old ? { ...e, branch: name } : e)),
+    },
+  };
+}
+
 /** Rename a node and rewrite its edges; a message a person can act on when the new id will not do. */
 export function withNodeRenamed(
   doc: GraphDocument,

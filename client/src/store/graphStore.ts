@@ -4,6 +4,7 @@ import type { GraphDocument, GraphNode, NodeType, Position } from '@plinth/share
 import {
   edgeKey,
   emptyDocument,
+  withBranchRenamed,
   withEdge,
   withNodeRenamed,
   withNodeUpdated,
@@ -48,6 +49,11 @@ export interface GraphState {
   updateNode: (id: string, patch: Partial<GraphNode>) => void;
   /** Rename a node, rewriting its edges. Returns an error message, or null when done. */
   renameNode: (id: string, newId: string) => string | null;
+  /**
+   * Rename branch `index` of branch node `id`, relabelling its edges (typing merges into one undo
+   * step). Returns an error message (and changes nothing), or null when done.
+   */
+  renameBranch: (id: string, index: number, name: string) => string | null;
   addNode: (type: NodeType, position: Position) => string;
   /** Add an edge; a no-op (returning false) for an exact duplicate or a self-loop. */
   connect: (request: ConnectRequest) => boolean;
@@ -158,6 +164,13 @@ export function createGraphStore(options: { document?: GraphDocument; validate?:
           selectedNodeId: selectedNodeId === id ? newId : selectedNodeId,
           selectedNodeIds: selectedNodeIds.map((s) => (s === id ? newId : s)),
         });
+        return null;
+      },
+
+      renameBranch(id, index, name) {
+        const renamed = withBranchRenamed(get().document, id, index, name);
+        if (!renamed.ok) return renamed.message;
+        commit(renamed.document, `${id}:branches`);
         return null;
       },
 

@@ -52,6 +52,7 @@ describe('locateProblems', () => {
     const v = locate(
       doc([
         { source: 'input', target: 'a' },
+        { source: 'a', target: 'decide' },
         { source: 'decide', target: 'output', branch: 'yes' },
       ]),
     );

@@ -130,6 +130,15 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.dropTable('models').ifExists().execute();
     },
   },
+  '0005_version_notes': {
+    async up(db: Kysely<unknown>) {
+      // What the person publishing said about the version (the IDE asks; the API takes `note`).
+      await db.schema.alterTable('versions').addColumn('note', 'text').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('versions').dropColumn('note').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

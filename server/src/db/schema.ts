@@ -23,6 +23,8 @@ export interface VersionsTable {
   created_at: string;
   /** JSON {model name: version} of the model versions this graph version calls, set when published. */
   model_pins: string | null;
+  /** The release note given when it was published, or null. */
+  note: string | null;
 }
 
 export interface ModelsTable {

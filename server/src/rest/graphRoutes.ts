@@ -60,12 +60,12 @@ export function graphRoutes(core: PlinthCore): Router {
 
   router.post('/graphs/:name/versions', admin, async (req, res) => {
     const payload = await body(req, null);
-    const { promote } = parseBody(
+    const { promote, note } = parseBody(
       PublishBodySchema,
       payload === NO_BODY || payload === null ? {} : payload,
-      'empty, or {"promote": true|false}',
+      'empty, or {"promote": true|false, "note": "what changed"}',
     );
-    const published = await services.versions.publish(param(req, 'name'), promote ?? true);
+    const published = await services.versions.publish(param(req, 'name'), promote ?? true, note);
     sendJson(res, 201, published, { Location: `/api/v1/graphs/${param(req, 'name')}/versions/${published.version}` });
   });
 

@@ -8,7 +8,7 @@ export const versionsRouter = router({
     .query(({ ctx, input }) => ctx.services.versions.get(input.name, input.version)),
   publish: adminProcedure
     .input(GraphRefSchema.extend(PublishBodySchema.shape))
-    .mutation(({ ctx, input }) => ctx.services.versions.publish(input.name, input.promote ?? true)),
+    .mutation(({ ctx, input }) => ctx.services.versions.publish(input.name, input.promote ?? true, input.note)),
   promote: adminProcedure
     .input(VersionRefSchema)
     .mutation(({ ctx, input }) => ctx.services.versions.promote(input.name, input.version)),

@@ -1,0 +1,161 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { ADMIN_TOKEN, expect, test } from './fixtures.ts';
+
+type Box = { x: number; y: number; width: number; height: number };
+
+const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
+const router = JSON.parse(readFileSync(path.join(import.meta.dirname, 'fixtures', 'branching-graph.json'), 'utf8'));
+
+test('renaming a branch relabels its edge; removing one asks first and Ctrl+Z brings it back', async ({
+  page,
+  graphList,
+  canvas,
+  request,
+  graphName,
+}) => {
+  const doc = { ...router, name: graphName('branch-rename') };
+  expect((await request.post('/api/v1/graphs', { headers: auth, data: doc })).status()).toBe(201);
+  await graphList.open();
+  await graphList.link(doc.name).click();
+  await canvas.node('decide').click();
+
+  // One more letter at the end of "approve": the edge stays, relabelled.
+  const first = page.getByLabel('Branch 1');
+  await first.click();
+  await page.keyboard.press('End');
+  await page.keyboard.type('d');
+  await expect(first).toHaveValue('approved');
+  await expect(canvas.edge('decide', 'approve', 'approved')).toBeVisible();
+  await expect(canvas.edge('decide', 'approve', 'approved')).toContainText('approved');
+  await canvas.waitSaved();
+  const saved = await (await request.get(`/api/v1/graphs/${doc.name}`, { headers: auth })).json();
+  expect(saved.document.edges).toContainEqual({
+    source: 'decide',
+    branch: 'approved',
+    target: 'approve',
+  });
+
+  // Each keystroke renames; the one that would name it like the other branch is refused with why.
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type('review');
+  await expect(page.locator('.branch-name .field-error')).toHaveText(
+    'There is already a branch "review". Still "revie".',
+  );
+  await expect(canvas.edge('decide', 'approve', 'revie')).toBeVisible();
+  await page.keyboard.press('Tab');
+  await expect(first).toHaveValue('revie');
+
+  // Removing a branch asks first; cancelling keeps it.
+  await page.getByRole('button', { name: 'Remove branch review' }).click();
+  await expect(page.getByTestId('confirm-dialog')).toContainText('Its edge goes with it.');
+  await page.keyboard.press('Escape');
+  await expect(canvas.edge('decide', 'review', 'review')).toBeVisible();
+  await page.getByRole('button', { name: 'Remove branch review' }).click();
+  await page.getByRole('button', { name: 'Remove review' }).click();
+  await expect(canvas.edge('decide', 'review', 'review')).toHaveCount(0);
+  await expect(canvas.node('decide')).not.toContainText('review');
+
+  await page.keyboard.press('ControlOrMeta+Z');
+  await expect(canvas.edge('decide', 'review', 'review')).toBeVisible();
+  await expect(page.getByLabel('Branch 2')).toHaveValue('review');
+});
+
+const greeter = JSON.parse(readFileSync(path.join(import.meta.dirname, 'fixtures', 'greeter-graph.json'), 'utf8'));
+
+/** The canvas's zoom, read from the transform React Flow puts on its viewport. */
+async function zoomOf(page: Page): Promise<number> {
+  const transform = await page.locator('.react-flow__viewport').evaluate((el) => (el as HTMLElement).style.transform);
+  const match = /scale\(([\d.]+)\)/.exec(transform);
+  if (match?.[1] === undefined) throw new Error(`no scale in ${transform}`);
+  return Number(match[1]);
+}
+
+function overlap(a: Box, b: Box): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+test('a long graph opens at a legible zoom and is read by scrolling; nodes say what they do', async ({
+  page,
+  graphList,
+  canvas,
+  request,
+  graphName,
+}) => {
+  const steps = Array.from({ length: 10 }, (_, i) => ({
+    id: `step_${i}`,
+    type: 'python',
+    position: { x: 300 * (i + 1), y: 0 },
+    code:
+      i === 0
+        ? 'def process(data, ctx):\n    """Add the fee to the amount.\n\n    Fees come from ctx.state."""\n    return data\n'
+        : 'def process(data, ctx):\n    return data\n',
+    requirements: [],
+    timeoutMs: 5000,
+    network: false,
+  }));
+  const ids = ['input', ...steps.map((s) => s.id), 'output'];
+  const doc = {
+    ...greeter,
+    name: graphName('long-graph'),
+    nodes: [greeter.nodes[0], ...steps, { ...greeter.nodes[2], position: { x: 3300, y: 0 } }],
+    edges: ids.slice(1).map((id, i) => ({ source: ids[i], target: id })),
+  };
+  expect((await request.post('/api/v1/graphs', { headers: auth, data: doc })).status()).toBe(201);
+  await graphList.open();
+  await graphList.link(doc.name).click();
+  await expect(canvas.node('step_0')).toBeVisible();
+
+  expect(await zoomOf(page)).toBeGreaterThanOrEqual(0.8);
+  await expect(canvas.node('step_0')).toContainText('Add the fee to the amount.');
+  await expect(canvas.node('step_0')).not.toContainText('Fees come from');
+  await expect(canvas.root).not.toContainText('def process(data, ctx)');
+
+  // The wheel scrolls sideways through the graph at the same zoom.
+  const before = await canvas.node('step_5').boundingBox();
+  const box = await canvas.root.boundingBox();
+  if (before === null || box === null) throw new Error('canvas not drawn');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, 300);
+  await page.mouse.wheel(300, 0);
+  await expect.poll(async () => (await canvas.node('step_5').boundingBox())?.x).toBeLessThan(before.x - 100);
+  expect(await zoomOf(page)).toBeGreaterThanOrEqual(0.8);
+
+  await page.getByTestId('fit-view').click();
+  await expect.poll(() => zoomOf(page)).toBeGreaterThanOrEqual(0.8);
+});
+
+test('the palette adds a node at the centre of the view, clear of the node already there', async ({
+  graphList,
+  canvas,
+  request,
+  graphName,
+}) => {
+  const doc = { ...greeter, name: graphName('palette-centre') };
+  expect((await request.post('/api/v1/graphs', { headers: auth, data: doc })).status()).toBe(201);
+  await graphList.open();
+  await graphList.link(doc.name).click();
+  await expect(canvas.node('greet')).toBeVisible();
+
+  await canvas.paletteItem('python').click();
+  await canvas.paletteItem('python').press('Enter');
+  await expect(canvas.node('python_2')).toBeVisible();
+  const view = await canvas.root.boundingBox();
+  if (view === null) throw new Error('canvas not drawn');
+  const boxes: Box[] = [];
+  for (const id of ['input', 'greet', 'output', 'python_1', 'python_2']) {
+    const b = await canvas.node(id).boundingBox();
+    if (b === null) throw new Error(`${id} not drawn`);
+    boxes.push(b);
+  }
+  for (const [i, a] of boxes.entries())
+    for (const b of boxes.slice(i + 1)) expect(overlap(a, b), JSON.stringify([a, b])).toBe(false);
+  // Near the centre of what the canvas shows: within the middle half of it.
+  for (const added of boxes.slice(3)) {
+    const cx = added.x + added.width / 2;
+    const cy = added.y + added.height / 2;
+    expect(Math.abs(cx - (view.x + view.width / 2))).toBeLessThan(view.width / 4);
+    expect(Math.abs(cy - (view.y + view.height / 2))).toBeLessThan(view.height / 4);
+  }
+});
