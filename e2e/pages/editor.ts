@@ -161,6 +161,16 @@ export class Editor {
     }
     await this.page.keyboard.press('Escape');
   }
+  /** The code as Monaco shows it (its rendered lines; fine for code shorter than the editor). */
+  async shownCode(): Promise<string> {
+    const lines = await this.monaco.locator('.view-lines .view-line').evaluateAll((els) =>
+      els
+        .map((el) => ({ top: parseFloat((el as HTMLElement).style.top), text: el.textContent ?? '' }))
+        .sort((a, b) => a.top - b.top)
+        .map((l) => l.text.replace(/\u00a0/g, ' ').trimEnd()),
+    );
+    return lines.join('\n');
+  }
 }
 
 export class RunPanel {
