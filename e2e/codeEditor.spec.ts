@@ -65,3 +65,32 @@ test('keys typed into the code editor and form fields edit the text, never the g
   expect(await node.boundingBox()).toEqual(moved);
   expect(await editor.shownCode()).toContain('    return aX d');
 });
+
+test('an error reads once, in the preview, on the canvas and in the run panel; a preview times the node, not Python', async ({
+  graphList,
+  canvas,
+  editor,
+  runPanel,
+}) => {
+  await openEmptyGraph({ graphList, canvas });
+  await editor.typeCode(['def process(data, ctx):', "    return data['amount']"]);
+  // The first preview waits for Python to start (seconds); the time it reports is the node's own.
+  const clicked = Date.now();
+  await editor.previewButton.click();
+  await expect(editor.previewError).toContainText("KeyError: 'amount'", { timeout: 90_000 });
+  const waited = Date.now() - clicked;
+  const heading = (await editor.previewError.locator('h4').textContent()) ?? '';
+  const reported = Number(/\((\d+) ms\)/i.exec(heading)?.[1]);
+  expect(reported).toBeLessThan(waited / 2);
+  await expect(editor.previewError).not.toContainText('KeyError: KeyError');
+
+  // On the server: the run panel and the node on the canvas say it once.
+  await runPanel.tab.click();
+  await runPanel.runOnServer.click();
+  await expect(runPanel.failure).toContainText("process: KeyError: 'amount'", { timeout: 60_000 });
+  await expect(runPanel.failure).not.toContainText('KeyError: KeyError');
+  await expect(runPanel.result('process')).toContainText("KeyError: 'amount'");
+  await expect(runPanel.result('process')).not.toContainText('KeyError: KeyError');
+  await expect(canvas.node('process')).toContainText("KeyError: 'amount'");
+  await expect(canvas.node('process')).not.toContainText('KeyError: KeyError');
+});

@@ -5,6 +5,7 @@
 import { lazy, Suspense, useCallback, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { isCodeNode, routesOf, type CodeNode, type Json } from '@plinth/shared/graph';
 import { getPythonClient } from '../python/pythonClient.ts';
+import { errorText } from '../run/errorText.ts';
 import { nodeTypeViewOf } from '../nodeTypes/index.ts';
 import { useDocumentStructure, useGraphStore, useRunStore, useSelectedNode } from '../store/GraphStoreProvider.tsx';
 import { NodeSettingsFields } from './NodeSettingsFields.tsx';
@@ -142,7 +143,7 @@ function usePreview(node: CodeNode) {
     source: editedText === null ? fallback.source : ('edited' as const),
     pinned: node.pinnedInput !== undefined,
     errorLine: error?.line,
-    errorMessage: error ? `${error.type ? `${error.type}: ` : ''}${error.message}` : undefined,
+    errorMessage: error ? errorText(error) : undefined,
   };
 }
 
