@@ -94,3 +94,81 @@ test('an error reads once, in the preview, on the canvas and in the run panel; a
   await expect(canvas.node('process')).toContainText("KeyError: 'amount'");
   await expect(canvas.node('process')).not.toContainText('KeyError: KeyError');
 });
+
+test('room to work: the side panel resizes by its edge (kept over a reload); maximized, the node view shows input, 100+ columns by 35+ lines of code, and output', async ({
+  page,
+  graphList,
+  canvas,
+  editor,
+  runPanel,
+  shot,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openEmptyGraph({ graphList, canvas });
+  await expect(editor.monaco).toBeVisible({ timeout: 30_000 });
+
+  // Drag the panel's left edge 200 px to the left: the panel grows by as much.
+  const before = await editor.sidePanel.boundingBox();
+  const edge = await editor.panelResizer.boundingBox();
+  if (before === null || edge === null) throw new Error('side panel not visible');
+  await page.mouse.move(edge.x + edge.width / 2, edge.y + 200);
+  await page.mouse.down();
+  await page.mouse.move(edge.x + edge.width / 2 - 100, edge.y + 200, { steps: 5 });
+  await page.mouse.move(edge.x + edge.width / 2 - 200, edge.y + 200, { steps: 5 });
+  await page.mouse.up();
+  const wider = await editor.sidePanel.boundingBox();
+  expect(wider?.width).toBeCloseTo(before.width + 200, -1);
+  await page.reload();
+  await canvas.node('process').click();
+  await expect.poll(async () => (await editor.sidePanel.boundingBox())?.width).toBeCloseTo(before.width + 200, -1);
+
+  // A test run first, so the node view has this node's input and output to show.
+  await runPanel.tab.click();
+  await runPanel.runOnServer.click();
+  await expect(runPanel.output).toBeVisible({ timeout: 60_000 });
+  await editor.tab.click();
+
+  // Maximize from the keyboard, inside the editor: the node view fills the window.
+  await editor.monaco.click();
+  await page.keyboard.press('Alt+Shift+M');
+  await expect(editor.nodeEditor).toHaveAttribute('data-maximized', 'true');
+  const view = await editor.nodeEditor.boundingBox();
+  expect(view).toMatchObject({ x: 0, y: 0, width: 1440, height: 900 });
+  // Input on the left (what the run fed the node), code in the middle, output on the right.
+  const input = await editor.previewInput.boundingBox();
+  const code = await editor.monaco.boundingBox();
+  await expect(editor.previewInput).toHaveValue(/"value": 1/);
+  await expect(editor.nodeEditor.getByTestId('preview-input-source')).toContainText('what the last test run fed');
+  await expect(editor.lastRunOutput).toContainText('"value": 1');
+  const output = await editor.lastRunOutput.boundingBox();
+  if (input === null || code === null || output === null) throw new Error('node view parts not visible');
+  expect(input.x + input.width).toBeLessThanOrEqual(code.x);
+  expect(code.x + code.width).toBeLessThanOrEqual(output.x);
+
+  // Room: a 100-character line fits without scrolling sideways, and 35 lines fit at once.
+  await editor.monaco.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.type(`# ${'x'.repeat(98)}`);
+  for (let i = 2; i <= 45; i++) {
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(`n${i} = ${i}`);
+  }
+  await page.keyboard.press('ControlOrMeta+Home');
+  await expect.poll(async () => (await editor.visibleCode()).firstLineChars).toBe(100);
+  const room = await editor.visibleCode();
+  expect(room.firstLineFits).toBe(true);
+  expect(room.lines).toBeGreaterThanOrEqual(35);
+  await shot('node-view-maximized');
+
+  // Esc restores the side panel layout, with the code as it was.
+  await page.keyboard.press('Escape');
+  await expect(editor.nodeEditor).toHaveAttribute('data-maximized', 'false');
+  expect((await editor.nodeEditor.boundingBox())?.width).toBeLessThan(1440 / 2);
+  await expect.poll(() => editor.shownCode()).toContain('n2 = 2');
+  // And the button maximizes too.
+  await editor.maximize.click();
+  await expect(editor.nodeEditor).toHaveAttribute('data-maximized', 'true');
+  await editor.maximize.click();
+  await expect(editor.nodeEditor).toHaveAttribute('data-maximized', 'false');
+});
