@@ -172,3 +172,55 @@ test('room to work: the side panel resizes by its edge (kept over a reload); max
   await editor.maximize.click();
   await expect(editor.nodeEditor).toHaveAttribute('data-maximized', 'false');
 });
+
+test('Ruff in the page: syntax errors and lint findings show while typing with Python not loaded at all; Ctrl+S formats and saves', async ({
+  page,
+  graphList,
+  canvas,
+  editor,
+  shot,
+}) => {
+  // Pyodide never arrives: what shows below comes from Ruff alone.
+  await page.route('**/pyodide/**', () => undefined);
+  await openEmptyGraph({ graphList, canvas });
+  await editor.typeCode(['def process(data, ctx):', '    return data +']);
+  await expect(editor.monaco.locator('.squiggly-error').first()).toBeVisible({ timeout: 30_000 });
+  await expect(editor.pythonStatus).toContainText(/Loading Python|Starting Python/);
+  // F8 goes to the marker: its message, source and line.
+  await page.keyboard.press('F8');
+  const marker = editor.monaco.locator('.marker-widget');
+  await expect(marker).toContainText('SyntaxError: Expected an expression');
+  // The squiggle sits on line 2.
+  const squiggle = await editor.monaco.locator('.squiggly-error').first().boundingBox();
+  const line2 = await editor.monaco.locator('.line-numbers', { hasText: /^2$/ }).boundingBox();
+  expect(squiggle?.y).toBeCloseTo(line2?.y ?? -100, -1);
+  await shot('ruff-syntax-marker');
+  await page.keyboard.press('Escape');
+
+  // A lint finding is a warning, not an error.
+  await editor.typeCode(['import os', 'def process(data, ctx):', '    return undefined_name']);
+  await expect(editor.monaco.locator('.squiggly-error')).toHaveCount(0);
+  await expect(editor.monaco.locator('.squiggly-warning').first()).toBeVisible();
+  await page.keyboard.press('F8');
+  await expect(marker).toContainText(/Undefined name `undefined_name` \(F821\)|`os` imported but unused \(F401\)/);
+  await page.keyboard.press('Escape');
+
+  // Ctrl+S: formatted by Ruff (one undoable edit), then saved.
+  await editor.typeCode(['def process(data,ctx):', "  return {'a':1}"]);
+  await expect.poll(() => editor.shownCode()).toBe("def process(data,ctx):\n  return {'a':1}");
+  await page.keyboard.press('Control+s');
+  await expect.poll(() => editor.shownCode()).toBe('def process(data, ctx):\n    return {"a": 1}\n');
+  await expect(editor.nodeEditor.getByTestId('format-status')).toHaveText('Formatted with Ruff and saved.');
+  await canvas.waitSaved();
+  await page.reload();
+  await canvas.node('process').click();
+  await expect
+    .poll(() => editor.shownCode(), { timeout: 30_000 })
+    .toBe('def process(data, ctx):\n    return {"a": 1}\n');
+
+  // Code that does not parse is saved as it is, and the reason given with its line.
+  await editor.typeCode(['def process(data, ctx):', '    return data +']);
+  await page.keyboard.press('Control+s');
+  await expect(editor.nodeEditor.getByTestId('format-status')).toContainText(/Not formatted: .*\(line \d\)/);
+  await canvas.waitSaved();
+});

@@ -3,9 +3,11 @@
  * that runs the node alone in the browser's Pyodide with the shared node runner.
  * It can be maximized into a node view (input left, code middle, output right).
  */
-import { lazy, Suspense, useState, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useContext, useEffect, useState, type KeyboardEvent } from 'react';
 import { isCodeNode, type CodeNode } from '@plinth/shared/graph';
 import { nodeTypeViewOf } from '../nodeTypes/index.ts';
+import { getPythonClient } from '../python/pythonClient.ts';
+import { SaverContext } from '../save/SaverContext.tsx';
 import { useGraphStore, useSelectedNode } from '../store/GraphStoreProvider.tsx';
 import { NodeSettingsFields } from './NodeSettingsFields.tsx';
 import { PreviewActions, PreviewInputField, PreviewOutput } from './PreviewControls.tsx';
@@ -42,6 +44,14 @@ function CodeNodeEditor({ node }: { node: CodeNode }) {
   const preview = usePreview(node);
   const settled = useSettled();
   const [maximized, setMaximized] = useState(false);
+  const onSave = useSaveShortcut();
+  // Python starts while the user reads and types, so the first preview does not wait for it.
+  useEffect(() => {
+    if (settled)
+      getPythonClient()
+        .load()
+        .catch(() => undefined); // a failed load shows in the status line
+  }, [settled]);
   const onKeyDown = (e: KeyboardEvent) => {
     if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
       e.preventDefault();
@@ -93,14 +103,21 @@ function CodeNodeEditor({ node }: { node: CodeNode }) {
                 errorMessage={preview.errorMessage}
                 ariaLabel={`Python code of node ${node.id}`}
                 onSubmit={() => void preview.run()}
+                onSave={onSave.save}
                 height={maximized ? '100%' : CODE_HEIGHT}
               />
             </Suspense>
           ) : (
             <CodePlaceholder code={node.code} />
           )}
+          {onSave.note !== null && (
+            <p className={onSave.note.ok ? 'hint' : 'error'} role="status" data-testid="format-status">
+              {onSave.note.text}
+            </p>
+          )}
           <p className="hint">
-            Ctrl+Enter previews. {MAXIMIZE_SHORTCUT} maximizes. Ctrl+M switches Tab between indenting and moving focus.
+            Ctrl+S formats (Ruff) and saves. Ctrl+Enter previews. {MAXIMIZE_SHORTCUT} maximizes. Ctrl+M switches Tab
+            between indenting and moving focus.
           </p>
         </div>
         <section className="node-editor-input" aria-label={`Preview input of node ${node.id}`}>
@@ -116,6 +133,25 @@ function CodeNodeEditor({ node }: { node: CodeNode }) {
       </div>
     </div>
   );
+}
+
+/** Ctrl+S in the editor: Ruff has formatted the code (or said why not); save the draft now. */
+function useSaveShortcut() {
+  const saver = useContext(SaverContext);
+  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const save = (formatError: string | null) => {
+    setNote(
+      formatError === null ? { ok: true, text: 'Formatted with Ruff; saving…' } : { ok: false, text: formatError },
+    );
+    void saver?.flush().then((saved) => {
+      if (formatError === null)
+        setNote({
+          ok: saved,
+          text: saved ? 'Formatted with Ruff and saved.' : 'Formatted with Ruff; not saved yet (see the header).',
+        });
+    });
+  };
+  return { save, note };
 }
 
 /** The code as text, until the editor is ready. */
