@@ -123,6 +123,13 @@ export class Editor {
   /** Python's loading progress (or failure) in the node editor. */
   readonly pythonStatus: Locator;
   readonly timeout: Locator;
+  /** Maximizes the node editor into the node view, and restores it. */
+  readonly maximize: Locator;
+  /** The side panel and its draggable left edge. */
+  readonly sidePanel: Locator;
+  readonly panelResizer: Locator;
+  /** What the last test run did in the selected node (before a preview replaces it). */
+  readonly lastRunOutput: Locator;
   constructor(readonly page: Page) {
     this.tab = page.getByTestId('tab-node');
     this.panel = page.getByTestId('node-panel');
@@ -142,6 +149,10 @@ export class Editor {
     this.previewError = page.getByTestId('preview-error');
     this.pythonStatus = this.nodeEditor.getByTestId('python-status');
     this.timeout = this.nodeEditor.getByLabel('Timeout (ms)');
+    this.maximize = page.getByTestId('maximize-editor');
+    this.sidePanel = page.getByTestId('side-panel');
+    this.panelResizer = page.getByTestId('panel-resizer');
+    this.lastRunOutput = this.nodeEditor.getByTestId('last-run-output');
   }
   /**
    * Replace the code in Monaco by typing it, as a person would. Monaco indents after ":" and
@@ -165,6 +176,38 @@ export class Editor {
       await this.page.keyboard.type(line);
     }
     await this.page.keyboard.press('Escape');
+  }
+  /**
+   * How much code Monaco shows: lines wholly inside its viewport, and whether the first line's
+   * text (say, 100 characters) ends inside it without scrolling sideways.
+   */
+  async visibleCode(): Promise<{ lines: number; firstLineFits: boolean; firstLineChars: number }> {
+    return this.monaco.evaluate((root) => {
+      const viewport = root.querySelector('.lines-content')?.parentElement?.getBoundingClientRect();
+      if (viewport === undefined) throw new Error('Monaco has no lines viewport');
+      const scrollbar = root.querySelector('.scrollbar.vertical')?.getBoundingClientRect().width ?? 0;
+      const lines = [...root.querySelectorAll('.view-lines .view-line')].map((el) => el.getBoundingClientRect());
+      const whole = lines.filter((r) => r.top >= viewport.top - 0.5 && r.bottom <= viewport.bottom + 0.5);
+      const first = [...root.querySelectorAll('.view-lines .view-line')].find(
+        (el) => parseFloat((el as HTMLElement).style.top) === 0,
+      );
+      const text = first?.firstElementChild?.getBoundingClientRect();
+      return {
+        lines: whole.length,
+        firstLineFits: text !== undefined && text.right <= viewport.right - scrollbar,
+        firstLineChars: (first?.textContent ?? '').length,
+      };
+    });
+  }
+  /** The code as Monaco shows it (its rendered lines; fine for code shorter than the editor). */
+  async shownCode(): Promise<string> {
+    const lines = await this.monaco.locator('.view-lines .view-line').evaluateAll((els) =>
+      els
+        .map((el) => ({ top: parseFloat((el as HTMLElement).style.top), text: el.textContent ?? '' }))
+        .sort((a, b) => a.top - b.top)
+        .map((l) => l.text.replace(/\u00a0/g, ' ').trimEnd()),
+    );
+    return lines.join('\n');
   }
 }
 

@@ -22,6 +22,9 @@ import { pipSettingsFromEnv } from './python/pipSettings.ts';
 import { createModelLayer, modelSettingsFromEnv, type ModelLayer } from './services/models/index.ts';
 import { pipModelEnvironments, type ModelEnvironments } from './services/models/modelEnvironment.ts';
 import { ensureModelZoo } from './zoo.ts';
+import { attachLanguageServer } from './lsp/pythonLanguageServer.ts';
+import { positiveInt } from './settings.ts';
+import { join } from 'node:path';
 import type { ModelCaller } from './runtime/graph/WorkerNodeRunner.ts';
 
 /** How long in-flight requests get to finish when Plinth stops. */
@@ -159,6 +162,13 @@ export async function createPlinth(config: ServerConfig, options: PlinthOptions 
   });
 
   http.on('clientError', (error: NodeJS.ErrnoException, socket) => answerClientError(error, socket));
+  // Pyright for the IDE's code editor, over a WebSocket behind the admin token (it analyses, never runs, code).
+  const languageServer = attachLanguageServer(http, {
+    adminToken: config.adminToken,
+    workDir: join(config.dataDir, 'lsp'),
+    maxSessions: positiveInt(env, 'PLINTH_LSP_MAX_SESSIONS', 4, 64),
+    log,
+  });
 
   let stopping: Promise<void> | null = null;
   return {
@@ -175,6 +185,7 @@ export async function createPlinth(config: ServerConfig, options: PlinthOptions 
     },
     stop() {
       stopping ??= (async () => {
+        languageServer.close();
         const closed = new Promise((resolve) => http.close(resolve));
         http.closeIdleConnections();
         await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref())]);

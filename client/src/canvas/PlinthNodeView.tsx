@@ -5,6 +5,7 @@ import { nodeTypeOf, routesOf } from '@plinth/shared/graph';
 import { nodeTypeViewOf } from '../nodeTypes/index.ts';
 import { INPUT_HANDLE, OUTPUT_HANDLE, type PlinthFlowNode } from './flowTypes.ts';
 import { describeJoin } from './nodeJoins.ts';
+import { errorText } from '../run/errorText.ts';
 
 function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
@@ -61,8 +62,7 @@ export const PlinthNodeView = memo(function PlinthNodeView({ data, selected }: N
       {join !== undefined && <JoinLine nodeId={node.id} {...describeJoin(join)} />}
       {error !== undefined && (
         <div className="node-error" title={error.traceback ?? error.message}>
-          {error.type !== undefined ? `${error.type}: ` : ''}
-          {error.message}
+          {errorText(error)}
         </div>
       )}
       {problems !== undefined && <ProblemList nodeId={node.id} problems={problems} />}

@@ -1,16 +1,17 @@
 /**
- * A Python code editor: Monaco (bundled, see monacoPython.ts) with syntax errors
- * from Python's own parser as red markers while typing, and the failing line of
- * the last preview or run highlighted.
+ * A Python code editor: Monaco (bundled, see monacoPython.ts) with syntax errors and
+ * lint findings from Ruff (WebAssembly, no Python needed) as markers while typing,
+ * Ctrl+S to format with Ruff and save, and the failing line of the last preview or run
+ * highlighted.
  */
 import Editor, { type OnMount } from '@monaco-editor/react';
 import { useEffect, useRef, useState } from 'react';
-import { getPythonClient } from '../python/pythonClient.ts';
 import { monaco } from './monacoPython.ts';
+import { formatPython, lintPython } from './ruff.ts';
 
-/** How long typing must pause before the code is parsed again. */
-export const SYNTAX_CHECK_DELAY_MS = 300;
-const SYNTAX_OWNER = 'python-syntax';
+/** How long typing must pause before the code is checked again (Ruff takes a millisecond or two). */
+export const SYNTAX_CHECK_DELAY_MS = 150;
+const LINT_OWNER = 'ruff';
 const RUN_ERROR_OWNER = 'python-run';
 
 export interface CodeEditorProps {
@@ -23,6 +24,8 @@ export interface CodeEditorProps {
   ariaLabel: string;
   /** Ctrl/Cmd+Enter inside the editor. */
   onSubmit?: (() => void) | undefined;
+  /** Ctrl/Cmd+S inside the editor, after Ruff has formatted the code (when it parses). */
+  onSave?: ((formatError: string | null) => void) | undefined;
   height?: number | string;
 }
 
@@ -35,19 +38,25 @@ export function CodeEditor({
   errorMessage,
   ariaLabel,
   onSubmit,
+  onSave,
   height = 280,
 }: CodeEditorProps) {
   const [editor, setEditor] = useState<EditorInstance | null>(null);
   const submitRef = useRef(onSubmit);
   submitRef.current = onSubmit;
+  const saveRef = useRef(onSave);
+  saveRef.current = onSave;
 
   const handleMount: OnMount = (instance) => {
-    // Through a ref, so the command always calls the latest onSubmit.
+    // Through refs, so the commands always call the latest callbacks.
     instance.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => submitRef.current?.());
+    instance.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => {
+      void formatInPlace(instance).then((error) => saveRef.current?.(error));
+    });
     setEditor(instance);
   };
 
-  useSyntaxMarkers(editor, value);
+  useLintMarkers(editor, value);
   useErrorLine(editor, value, errorLine, errorMessage);
 
   return (
@@ -78,39 +87,64 @@ export function CodeEditor({
   );
 }
 
-/** Parse the code (debounced) and show what Python's parser finds as markers. */
-function useSyntaxMarkers(editor: EditorInstance | null, code: string): void {
+/** Check the code with Ruff (debounced) and show its syntax errors and findings as markers. */
+function useLintMarkers(editor: EditorInstance | null, code: string): void {
   useEffect(() => {
     const model = editor?.getModel();
     if (!model) return;
     let cancelled = false;
     const timer = setTimeout(() => {
-      getPythonClient()
-        .checkSyntax(code)
+      lintPython(code)
         .then((problems) => {
           if (cancelled || model.isDisposed()) return;
           monaco.editor.setModelMarkers(
             model,
-            SYNTAX_OWNER,
+            LINT_OWNER,
             problems.map((problem) => ({
               severity: problem.severity === 'error' ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning,
               message: problem.message,
-              startLineNumber: problem.line,
-              startColumn: problem.column,
-              endLineNumber: problem.endLine ?? problem.line,
-              // A zero-width range would not show: mark at least one character.
-              endColumn: Math.max(problem.endColumn ?? problem.column + 1, problem.column + 1),
-              source: 'Python',
+              code: problem.code,
+              startLineNumber: problem.startLine,
+              startColumn: problem.startColumn,
+              endLineNumber: problem.endLine,
+              endColumn: problem.endColumn,
+              source: 'Ruff',
+              ...(problem.unnecessary ? { tags: [monaco.MarkerTag.Unnecessary] } : {}),
             })),
           );
         })
-        .catch(() => undefined); // Python failed to load: the status line already says so
+        .catch(() => undefined); // Ruff could not load: the code still edits, runs and shows run errors
     }, SYNTAX_CHECK_DELAY_MS);
     return () => {
       cancelled = true;
       clearTimeout(timer);
     };
   }, [editor, code]);
+}
+
+/**
+ * Format the editor's code with Ruff as one undoable edit, keeping the cursor on its line.
+ * Resolves to why it was not formatted (code that does not parse), or null.
+ */
+async function formatInPlace(editor: EditorInstance): Promise<string | null> {
+  const model = editor.getModel();
+  if (!model) return null;
+  const before = model.getValue();
+  const result = await formatPython(before).catch((err: unknown) => ({
+    ok: false as const,
+    message: `Ruff could not load: ${err instanceof Error ? err.message : String(err)}`,
+  }));
+  if (!result.ok) return result.message;
+  if (result.code === before || model.isDisposed() || model.getValue() !== before) return null;
+  const position = editor.getPosition();
+  editor.pushUndoStop();
+  editor.executeEdits('ruff-format', [{ range: model.getFullModelRange(), text: result.code }]);
+  editor.pushUndoStop();
+  if (position) {
+    const line = Math.min(position.lineNumber, model.getLineCount());
+    editor.setPosition({ lineNumber: line, column: Math.min(position.column, model.getLineMaxColumn(line)) });
+  }
+  return null;
 }
 
 /** Highlight the line a preview or run failed at: a whole-line decoration plus an error marker. */

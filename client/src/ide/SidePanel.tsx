@@ -2,6 +2,7 @@ import { NodePanel } from '../panels/NodePanel.tsx';
 import { RunPanel } from '../run/RunPanel.tsx';
 import { VersionsPanel } from '../publish/VersionsPanel.tsx';
 import { CallPanel } from '../publish/CallPanel.tsx';
+import { PanelResizer, usePanelWidth } from './PanelResizer.tsx';
 
 export type SideTab = 'node' | 'test' | 'versions' | 'call';
 
@@ -14,8 +15,10 @@ const TABS: { id: SideTab; label: string }[] = [
 
 /** The panel beside the canvas: the selected node, test runs, versions, API snippets. */
 export function SidePanel(props: { name: string; tab: SideTab; onTab: (tab: SideTab) => void }) {
+  const [width, setWidth] = usePanelWidth();
   return (
-    <aside className="side-panel" aria-label="Details">
+    <aside className="side-panel" aria-label="Details" style={{ width }} data-testid="side-panel">
+      <PanelResizer width={width} onWidth={setWidth} />
       <div role="tablist" className="tabs" aria-label="Panels">
         {TABS.map((t) => (
           <button

@@ -9,6 +9,7 @@ import { useSaver } from '../save/SaverContext.tsx';
 import { modelCallerFor } from '../models/callModel.ts';
 import { parseTestInput, runInBrowser, runOnServer } from './runTest.ts';
 import { PythonLoadStatus } from './PythonLoadStatus.tsx';
+import { errorText } from './errorText.ts';
 
 const pretty = (v: unknown) => JSON.stringify(v, null, 2);
 
@@ -105,8 +106,7 @@ export function RunPanel(props: { name: string }) {
             </pre>
           ) : (
             <p className="error" data-testid="run-failure">
-              {lastRun.error.nodeId}: {lastRun.error.type !== undefined ? `${lastRun.error.type}: ` : ''}
-              {lastRun.error.message}
+              {lastRun.error.nodeId}: {errorText(lastRun.error)}
             </p>
           )}
         </section>
@@ -158,8 +158,7 @@ function TraceDetails({ trace }: { trace: NodeTrace }) {
       {trace.status === 'error' && (
         <div className="trace-error">
           <p className="error">
-            {trace.error.type !== undefined ? `${trace.error.type}: ` : ''}
-            {trace.error.message}
+            {errorText(trace.error)}
             {trace.error.line !== undefined ? ` (line ${trace.error.line})` : ''}
           </p>
           {trace.error.traceback !== undefined && <pre className="traceback">{trace.error.traceback}</pre>}
