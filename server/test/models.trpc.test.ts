@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContextInner } from '../src/context.ts';
@@ -109,5 +110,31 @@ describe('models over tRPC, as the IDE calls them', () => {
       path: 'config.yaml: colour',
       message: 'unknown key "colour"',
     });
+  });
+
+  it('refuses a package over PLINTH_MAX_BODY_BYTES from the IDE with 413 naming the setting', async () => {
+    const small = await startTestServer({ PLINTH_MAX_BODY_BYTES: '2000', PLINTH_MODEL_ZOO: '0' });
+    try {
+      const archive = await tarGz(
+        writePackage({
+          'config.yaml': 'model_name: big\n',
+          'model/model.py': 'class Model:\n    def predict(self, model_input):\n        return 1\n',
+          'data/noise.bin': randomBytes(20_000).toString('hex'),
+        }),
+      );
+      const res = await fetch(`${small.url}/trpc/models.upload`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${small.token}`, 'Content-Type': 'application/octet-stream' },
+        body: new Uint8Array(archive),
+      });
+      expect(res.status).toBe(413);
+      const body = (await res.json()) as { error: { data: { plinth: { code: string; message: string } } } };
+      expect(body.error.data.plinth).toMatchObject({
+        code: 'payload_too_large',
+        message: expect.stringContaining('PLINTH_MAX_BODY_BYTES'),
+      });
+    } finally {
+      await small.close();
+    }
   });
 });

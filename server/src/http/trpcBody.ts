@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { ERROR_STATUS } from '@plinth/shared';
 import type { PlinthCore } from '../plinth.ts';
-import { NO_BODY, readJsonBody } from '../rest/body.ts';
+import { NO_BODY, readJsonBody, tooLarge } from '../rest/body.ts';
 import { bodyLimits } from '../rest/http.ts';
 import { sendJson, toPlinthError } from '../rest/respond.ts';
 
@@ -12,9 +12,15 @@ import { sendJson, toPlinthError } from '../rest/respond.ts';
  */
 export function trpcBody(core: PlinthCore): RequestHandler {
   return async (req, res, next) => {
-    // A byte body (a model package) is tRPC's own octet input: it streams it within maxBodySize.
-    if (req.method !== 'POST' || req.is('application/octet-stream')) return next();
+    if (req.method !== 'POST') return next();
     try {
+      if (req.is('application/octet-stream')) {
+        // A byte body (a model package) is tRPC's own octet input, streamed within maxBodySize;
+        // one declared larger is refused before a byte is read, naming the setting.
+        const declared = Number(req.headers['content-length'] ?? NaN);
+        if (declared > core.config.maxBodyBytes) throw tooLarge(core.config.maxBodyBytes);
+        return next();
+      }
       const value = await readJsonBody(req, bodyLimits(core));
       req.body = value === NO_BODY ? undefined : value;
       next();

@@ -113,7 +113,8 @@ function readBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-function tooLarge(limit: number): PlinthError {
+/** 413 naming the setting that changes the limit. */
+export function tooLarge(limit: number): PlinthError {
   return new PlinthError(
     'payload_too_large',
     `the request body is larger than the limit of ${limit} bytes; the server's PLINTH_MAX_BODY_BYTES setting changes it`,
