@@ -143,7 +143,7 @@ export function recordJson(run: FinishedRun, maxBytes: number): { record: RunRec
   if (maxBytes > 0) {
     const record = fullRecord(run);
     const json = JSON.stringify(record);
-    // UTF-8 takes at least one byte per UTF-16 unit: a short enough string needs no byte count.
+    // UTF-8 takes at most three bytes per UTF-16 unit: a short enough string needs no byte count.
     if (json.length * 3 <= maxBytes || Buffer.byteLength(json) <= maxBytes) return { record, json };
   }
   const record = toRecord(run, maxBytes);
