@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { summarizeProfile } from './profileSummary.ts';
-import { machineTicks, ProcessSet, processTree } from './processes.ts';
+import { machineTicks, mainThreadTicks, ProcessSet, processTree } from './processes.ts';
 import { firstInvokeAfterPublish, perNodeOverhead, type FirstInvoke, type PerNodeOverhead } from './graphCases.ts';
 import {
   GUNICORN,
@@ -51,8 +51,8 @@ const CHECK_INPUTS = [
 interface Measured extends WrkResult {
   /** CPU cores the server's process tree kept busy, split into its main process and the rest (workers). */
   serverCores: { main: number; workers: number };
-  /** CPU time the server's process tree spent per request, in ms. */
-  cpuMsPerRequest: { main: number; workers: number };
+  /** CPU time the server's process tree spent per request, in ms (`mainThread`: part of `main`). */
+  cpuMsPerRequest: { main: number; workers: number; mainThread: number };
   /** CPU cores busy on the whole machine: server, wrk and anything else running. */
   machineCores: number;
   /** The timed window, in process.hrtime microseconds. */
@@ -124,11 +124,19 @@ async function measure(target: Target, workDir: string): Promise<Measured> {
   });
   const ticks = (pid: number) =>
     processTree(pid).map((p) => ({ main: p.pid === pid, ticks: p.cpuTicks, key: `${p.pid}` }));
-  const before = { tree: ticks(target.process.pid), machine: machineTicks() };
+  const before = {
+    tree: ticks(target.process.pid),
+    machine: machineTicks(),
+    thread: mainThreadTicks(target.process.pid),
+  };
   const fromUs = nowUs();
   const result = await runWrk(script, target.url, CONNECTIONS, SECONDS);
   const toUs = nowUs();
-  const after = { tree: ticks(target.process.pid), machine: machineTicks() };
+  const after = {
+    tree: ticks(target.process.pid),
+    machine: machineTicks(),
+    thread: mainThreadTicks(target.process.pid),
+  };
   if (result.non2xx > 0)
     throw new Error(`${target.label}: ${result.non2xx} responses were not 2xx during the run:\n${result.raw}`);
   const cores = (delta: number) => (delta / (after.machine.total - before.machine.total)) * os.cpus().length;
@@ -140,7 +148,11 @@ async function measure(target: Target, workDir: string): Promise<Measured> {
   return {
     ...result,
     serverCores,
-    cpuMsPerRequest: { main: perRequest(serverCores.main), workers: perRequest(serverCores.workers) },
+    cpuMsPerRequest: {
+      main: perRequest(serverCores.main),
+      workers: perRequest(serverCores.workers),
+      mainThread: perRequest(cores(after.thread - before.thread)),
+    },
     machineCores: cores(after.machine.busy - before.machine.busy),
     window: { fromUs, toUs },
   };
@@ -162,7 +174,11 @@ function medianOf(runs: Measured[]): Measured {
     p99_ms: m((r) => r.p99_ms),
     requests: runs.reduce((sum, r) => sum + r.requests, 0),
     serverCores: { main: m((r) => r.serverCores.main), workers: m((r) => r.serverCores.workers) },
-    cpuMsPerRequest: { main: m((r) => r.cpuMsPerRequest.main), workers: m((r) => r.cpuMsPerRequest.workers) },
+    cpuMsPerRequest: {
+      main: m((r) => r.cpuMsPerRequest.main),
+      workers: m((r) => r.cpuMsPerRequest.workers),
+      mainThread: m((r) => r.cpuMsPerRequest.mainThread),
+    },
     machineCores: m((r) => r.machineCores),
   };
 }
@@ -178,7 +194,7 @@ function describe(label: string, runs: Measured[]): string {
     `${label}${rounds}`,
     `  ${round(m.rps, 1)} req/s   p50 ${round(m.p50_ms, 3)} ms   p99 ${round(m.p99_ms, 3)} ms   (${m.requests} requests${m.socketErrors ? `; socket errors: ${m.socketErrors}` : ''})`,
     `  CPU cores busy: server main process ${round(m.serverCores.main)}, its other processes ${round(m.serverCores.workers)}, whole machine ${round(m.machineCores)} of ${os.cpus().length}`,
-    `  CPU time per request: server main process ${round(m.cpuMsPerRequest.main, 3)} ms, its other processes ${round(m.cpuMsPerRequest.workers, 3)} ms`,
+    `  CPU time per request: server main process ${round(m.cpuMsPerRequest.main, 3)} ms (its main thread ${round(m.cpuMsPerRequest.mainThread, 3)} ms), its other processes ${round(m.cpuMsPerRequest.workers, 3)} ms`,
   ].join('\n');
 }
 
@@ -280,7 +296,7 @@ function report(
     cpu_ms_per_request: round(cpuMs(m), 3),
   });
   const json = {
-    plinth: numbers(p),
+    plinth: { ...numbers(p), main_thread_ms_per_request: round(p.cpuMsPerRequest.mainThread, 3) },
     flask: numbers(f),
     fastapi: numbers(fa),
     ratio,

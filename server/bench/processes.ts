@@ -26,11 +26,16 @@ interface ProcStat {
   startTime: string;
 }
 
+/** CPU ticks of a process's main thread alone (its other threads, e.g. Node's workers, left out). */
+export function mainThreadTicks(pid: number): number {
+  return readStat(pid, `/proc/${pid}/task/${pid}/stat`)?.cpuTicks ?? 0;
+}
+
 // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces and parens.
-function readStat(pid: number): ProcStat | null {
+function readStat(pid: number, file = `/proc/${pid}/stat`): ProcStat | null {
   let text: string;
   try {
-    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch {
     return null;
   }

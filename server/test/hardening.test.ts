@@ -179,7 +179,12 @@ describe('keys and metrics', () => {
 
 describe('what the IDE page sends', () => {
   it('sends a Content-Security-Policy, nosniff, no referrer and no framing on every answer', async () => {
-    for (const res of [await s.request('GET', '/'), await invokeRaw('{}'), await s.request('GET', '/healthz')]) {
+    const answered = await invokeRaw('{}');
+    const refused = await invokeRaw('{"not json');
+    // An invoke's answer writes its headers in one go (see handleInvoke): both kinds carry them.
+    expect([answered.status, refused.status]).toEqual([200, 400]);
+    expect(answered.headers.get('plinth-run-id')).toMatch(/^[0-9a-f-]{36}$/);
+    for (const res of [await s.request('GET', '/'), answered, refused, await s.request('GET', '/healthz')]) {
       expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
       const csp = res.headers.get('content-security-policy') ?? '';
       expect(csp).toContain("default-src 'self'");

@@ -38,7 +38,7 @@ function openSqlite(file: string): OpenedDatabase {
   return {
     db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }),
     dialect: 'sqlite',
-    ...(sqlite.memory ? {} : { file: sqlite.name }),
+    ...(sqlite.memory || sqlite.name === '' ? {} : { file: sqlite.name }),
   };
 }
 

@@ -4,7 +4,7 @@ import type { PlinthCore } from '../plinth.ts';
 import { RESPONSE_HEADERS } from '../staticIde.ts';
 import { NO_BODY, readJsonBody } from './body.ts';
 import { authorizeInvoke, bodyLimits } from './http.ts';
-import { closedSignal, sendError, sendJson } from './respond.ts';
+import { closedSignal, sendError } from './respond.ts';
 
 /** Which graph (and, pinned, which version) an invoke URL names. */
 export interface InvokeTarget {
@@ -54,7 +54,6 @@ export async function handleInvoke(
   res: ServerResponse,
   target: InvokeTarget,
 ): Promise<void> {
-  for (const [header, value] of RESPONSE_HEADERS) res.setHeader(header, value);
   try {
     const key = await authorizeInvoke(core, req.headers.authorization, target.name);
     const version = target.version === undefined ? undefined : parseVersion(target.version);
@@ -65,13 +64,37 @@ export async function handleInvoke(
       key,
       signal: closedSignal(res),
     });
-    sendJson(res, 200, result.output, {
-      'Plinth-Version': String(result.version),
-      'Plinth-Run-Id': result.trace.runId,
-    });
+    sendAnswer(res, result.output, result.version, result.trace.runId);
   } catch (error) {
+    for (const [header, value] of RESPONSE_HEADERS) res.setHeader(header, value);
     const runId = error instanceof PlinthError ? error.details.runId : undefined;
     if (typeof runId === 'string') res.setHeader('Plinth-Run-Id', runId);
     sendError(res, error, core.log);
   }
+}
+
+/** The answer's fixed headers, as `writeHead` takes them: name, value, name, value, … */
+const ANSWER_HEADERS = [
+  ...RESPONSE_HEADERS.flat(),
+  'Content-Type',
+  'application/json; charset=utf-8',
+] as readonly string[];
+
+/**
+ * An invoke's answer: the headers `sendJson` and the security headers give, in one `writeHead` of a
+ * flat list, so node:http builds no header map for it (ten `setHeader` calls, each validated and
+ * stored, then read back).
+ */
+function sendAnswer(res: ServerResponse, output: Json, version: number, runId: string): void {
+  const text = JSON.stringify(output);
+  res.writeHead(200, [
+    ...ANSWER_HEADERS,
+    'Content-Length',
+    String(Buffer.byteLength(text)),
+    'Plinth-Version',
+    String(version),
+    'Plinth-Run-Id',
+    runId,
+  ]);
+  res.end(text);
 }

@@ -35,11 +35,13 @@ export interface FinishedRun {
 const PRUNE_EVERY_MS = 10 * 60_000;
 
 /**
- * Writes run history off the hot path: `record` only queues; a timer writes batches. When the
- * queue is full, traces are dropped and counted, and requests never wait for the database.
+ * Writes run history off the hot path: `record` turns the run into its row (a few strings, so the
+ * run's objects are garbage at once instead of living on until the write) and queues it; a timer
+ * writes batches. When the queue is full, traces are dropped and counted, and requests never wait
+ * for the database.
  */
 export class RunRecorder {
-  private queue: FinishedRun[] = [];
+  private queue: RunsTable[] = [];
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
   private lastPrune = 0;
@@ -61,7 +63,13 @@ export class RunRecorder {
       this.dropped++;
       return;
     }
-    this.queue.push(run);
+    try {
+      this.queue.push(this.row(run));
+    } catch (error) {
+      this.dropped++;
+      this.log(`run history: could not record run ${run.trace.runId}: ${(error as Error).message}`);
+      return;
+    }
     this.timer ??= setTimeout(() => void this.flush(), this.options.flushMs ?? 100);
   }
 
@@ -75,10 +83,10 @@ export class RunRecorder {
     return this.writing;
   }
 
-  private async write(batch: FinishedRun[]): Promise<void> {
+  private async write(batch: RunsTable[]): Promise<void> {
     try {
       if (batch.length > 0) {
-        await this.writer.write(batch.map((run) => this.row(run)));
+        await this.writer.write(batch);
         this.written += batch.length;
       }
       if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) await this.prune();
@@ -135,7 +143,7 @@ export function recordJson(run: FinishedRun, maxBytes: number): { record: RunRec
   if (maxBytes > 0) {
     const record = fullRecord(run);
     const json = JSON.stringify(record);
-    // UTF-8 takes at least one byte per UTF-16 unit: a short enough string needs no byte count.
+    // UTF-8 takes at most three bytes per UTF-16 unit: a short enough string needs no byte count.
     if (json.length * 3 <= maxBytes || Buffer.byteLength(json) <= maxBytes) return { record, json };
   }
   const record = toRecord(run, maxBytes);

@@ -68,6 +68,8 @@ export class SqliteThreadRowWriter implements RunRowWriter {
     this.worker.on('message', ({ id, error }: { id: number; error: string | null }) => {
       const waiting = this.pending.get(id);
       this.pending.delete(id);
+      // An idle writer does not keep the process alive; one with rows in hand does (see `write`).
+      if (this.pending.size === 0) this.worker?.unref();
       if (error === null) waiting?.resolve();
       else waiting?.reject(new Error(error));
     });
@@ -86,6 +88,7 @@ export class SqliteThreadRowWriter implements RunRowWriter {
     const worker = this.worker;
     if (worker === null) return this.fallback.write(rows);
     const id = this.nextId++;
+    if (this.pending.size === 0) worker.ref();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       worker.postMessage({ id, rows });
