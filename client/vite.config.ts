@@ -1,6 +1,9 @@
 import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
@@ -73,6 +76,56 @@ function keepValidatorLazy(): Plugin {
   };
 }
 
+// Every file worth compressing is written beside itself as .br and .gz, for the server to send
+// by Accept-Encoding (server/src/staticIde.ts): no compression on the request path.
+const COMPRESSIBLE = /\.(js|mjs|css|html|svg|json|wasm|ttf|txt)$/;
+// Brotli's best quality takes seconds a megabyte; big files (Monaco, Pyodide's wasm) get a faster one.
+const BEST_QUALITY_UP_TO_BYTES = 512 * 1024;
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const nested = await Promise.all(
+    entries.map((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : Promise.resolve([join(dir, e.name)]))),
+  );
+  return nested.flat();
+}
+
+function precompress(): Plugin {
+  let outDir = 'dist';
+  const br = promisify(brotliCompress);
+  const gz = promisify(gzip);
+  return {
+    name: 'plinth:precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    async closeBundle() {
+      const files = (await listFiles(outDir)).filter((f) => COMPRESSIBLE.test(f));
+      await Promise.all(
+        files.map(async (file) => {
+          const source = await readFile(file);
+          const quality = source.length <= BEST_QUALITY_UP_TO_BYTES ? 11 : 5;
+          const [brotli, gzipped] = await Promise.all([
+            br(source, {
+              params: {
+                [zlibConstants.BROTLI_PARAM_QUALITY]: quality,
+                [zlibConstants.BROTLI_PARAM_SIZE_HINT]: source.length,
+              },
+            }),
+            gz(source, { level: 9 }),
+          ]);
+          // Not worth a second copy (and a decode) when it hardly shrinks.
+          if (gzipped.length < source.length * 0.9) {
+            await writeFile(`${file}.br`, brotli);
+            await writeFile(`${file}.gz`, gzipped);
+          }
+        }),
+      );
+    },
+  };
+}
+
 // Pyodide's interrupt buffer needs SharedArrayBuffer, which needs cross-origin isolation.
 const ISOLATION_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -82,7 +135,7 @@ const ISOLATION_HEADERS = {
 const API_SERVER = process.env.PLINTH_API_URL ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
-  plugins: [react(), servePyodide(), keepValidatorLazy()],
+  plugins: [react(), servePyodide(), keepValidatorLazy(), precompress()],
   worker: { format: 'es' },
   server: {
     headers: ISOLATION_HEADERS,

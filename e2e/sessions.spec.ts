@@ -157,3 +157,33 @@ test('two tabs that edited different nodes can keep both edits; the same node ca
   const kept = (await (await request.get(`/api/v1/graphs/${name}`, { headers: auth })).json()) as typeof merged;
   expect(kept.document.nodes.find((n) => n.id === 'input')?.example).toEqual({ name: 'Edsger' });
 });
+
+test('Stop while Python is still loading stops the preview at once; Python goes on loading for the next one', async ({
+  browser,
+  request,
+  graphName,
+}) => {
+  test.setTimeout(180_000);
+  const name = graphName('stop-booting');
+  await createGreeter(request, name);
+  // A fresh browser: nothing of Pyodide cached, so loading takes a while.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`/?token=${ADMIN_TOKEN}#/graphs/${name}`);
+  const canvas = new Canvas(page);
+  const editor = new Editor(page);
+  await canvas.node('greet').click();
+  await editor.previewButton.click();
+  await expect(editor.stopButton).toBeVisible();
+  await editor.stopButton.click();
+  // Stopped while loading (not after it): the message says so, and the Preview button is back.
+  await expect(editor.previewError).toContainText('while Python was loading');
+  await expect(editor.previewButton).toBeVisible();
+  await expect(editor.previewOutput).toHaveCount(0);
+
+  // Python finished loading meanwhile, and the next preview runs.
+  await expect(editor.pythonStatus).toBeHidden({ timeout: 90_000 });
+  await editor.previewButton.click();
+  await expect(editor.previewOutput).toContainText('Hello, Ada', { timeout: 30_000 });
+  await context.close();
+});

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import express, { Router, type RequestHandler } from 'express';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 
 /**
  * The IDE loads nothing from elsewhere: scripts, workers, Pyodide's WebAssembly, fonts and styles
@@ -54,10 +55,51 @@ then reload this page. The REST API at <code>/api/v1</code> works meanwhile.</p>
 
 const isApiPath = (p: string) => p.startsWith('/api/') || p === '/api' || p.startsWith('/trpc') || p === '/healthz';
 
-/** Serves the Vite build with long-lived hashed assets and a fallback to index.html for client routes. */
+// What the build precompressed beside each file (client/vite.config.ts), best first.
+const PRECOMPRESSED = [
+  { encoding: 'br', suffix: '.br' },
+  { encoding: 'gzip', suffix: '.gz' },
+] as const;
+const COMPRESSIBLE = /\.(js|mjs|css|html|svg|json|wasm|ttf|txt)$/;
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+const isFile = (file: string) =>
+  stat(file).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+
+/**
+ * Sends `file` as the .br or .gz copy the build made of it when the browser accepts that
+ * encoding (with `Vary: Accept-Encoding`, so caches keep them apart); false when there is none.
+ */
+async function sendPrecompressed(req: Request, res: Response, file: string, cacheControl: string): Promise<boolean> {
+  if (!COMPRESSIBLE.test(file)) return false;
+  res.vary('Accept-Encoding');
+  // Brotli when accepted at all (browsers list gzip first with the same weight), else gzip.
+  const choice = PRECOMPRESSED.find((p) => req.acceptsEncodings(p.encoding) === p.encoding);
+  if (choice === undefined || !(await isFile(file + choice.suffix))) return false;
+  res.setHeader('Content-Encoding', choice.encoding);
+  res.type(path.extname(file));
+  res.setHeader('Cache-Control', cacheControl);
+  await new Promise<void>((resolve, reject) =>
+    res.sendFile(file + choice.suffix, { cacheControl: false, dotfiles: 'deny' }, (err) =>
+      err ? reject(err) : resolve(),
+    ),
+  );
+  return true;
+}
+
+/**
+ * Serves the Vite build: precompressed (brotli or gzip by Accept-Encoding), hashed assets cached
+ * for a year as immutable, everything else revalidated, and index.html for client routes.
+ */
 export function staticIde(clientDir: string): Router {
   const router = Router();
-  const index = path.join(clientDir, 'index.html');
+  const root = path.resolve(clientDir);
+  const index = path.join(root, 'index.html');
+  const assets = path.join(root, 'assets') + path.sep;
+  const cacheControlOf = (file: string) => (file.startsWith(assets) ? IMMUTABLE : 'no-cache');
   router.use((req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || isApiPath(req.path)) return next();
     if (!existsSync(index)) {
@@ -69,20 +111,39 @@ export function staticIde(clientDir: string): Router {
     }
     next();
   });
+  router.use(async (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    let file: string;
+    try {
+      file = path.join(root, decodeURIComponent(req.path));
+    } catch {
+      return next();
+    }
+    if (!file.startsWith(root + path.sep) || !(await isFile(file))) return next();
+    try {
+      if (!(await sendPrecompressed(req, res, file, cacheControlOf(file)))) next();
+    } catch (error) {
+      next(error);
+    }
+  });
   router.use(
-    express.static(clientDir, {
+    express.static(root, {
       index: false,
       setHeaders(res, file) {
-        const hashed = file.startsWith(path.join(clientDir, 'assets') + path.sep);
-        res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+        res.setHeader('Cache-Control', cacheControlOf(file));
       },
     }),
   );
-  router.use((req, res, next) => {
+  router.use(async (req, res, next) => {
     // A missing file (it has an extension) is a 404, not the app shell.
     if ((req.method !== 'GET' && req.method !== 'HEAD') || isApiPath(req.path) || path.extname(req.path)) return next();
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
+    try {
+      if (await sendPrecompressed(req, res, index, 'no-cache')) return;
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(index);
+    } catch (error) {
+      next(error);
+    }
   });
   return router;
 }

@@ -1,4 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Server } from 'node:http';
@@ -21,6 +23,24 @@ const unusedRuntime: Runtime = {
   stats: () => ({ pools: 0, workers: 0, busyWorkers: 0, queued: 0, spawned: 0 }),
 };
 
+/** A GET with exactly this Accept-Encoding (fetch would add its own and decode the body). */
+function raw(
+  url: string,
+  acceptEncoding: string,
+): Promise<{ headers: Record<string, string | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { headers: { 'Accept-Encoding': acceptEncoding } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({ headers: res.headers as Record<string, string | undefined>, body: Buffer.concat(chunks) }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 function serve(clientDir: string) {
   return startTestServer({ PLINTH_CLIENT_DIR: clientDir }, { runtime: unusedRuntime });
 }
@@ -42,6 +62,14 @@ describe('the IDE build served at /', () => {
     writeFileSync(path.join(client, 'index.html'), '<!doctype html><title>Plinth IDE</title>');
     writeFileSync(path.join(client, 'assets', 'main-abc123.js'), 'console.log(1)');
     writeFileSync(path.join(client, 'favicon.svg'), '<svg/>');
+    // As the build leaves them: .br and .gz beside each compressible file.
+    const SHELL = '<!doctype html><title>Plinth IDE</title>';
+    const CODE = `export const big = ${JSON.stringify('x'.repeat(5000))};`;
+    writeFileSync(path.join(client, 'index.html.br'), brotliCompressSync(SHELL));
+    writeFileSync(path.join(client, 'index.html.gz'), gzipSync(SHELL));
+    writeFileSync(path.join(client, 'assets', 'app-def456.js'), CODE);
+    writeFileSync(path.join(client, 'assets', 'app-def456.js.br'), brotliCompressSync(CODE));
+    writeFileSync(path.join(client, 'assets', 'app-def456.js.gz'), gzipSync(CODE));
     built = await serve(client);
     missing = await serve(path.join(client, 'does-not-exist'));
   });
@@ -74,6 +102,41 @@ describe('the IDE build served at /', () => {
     const shell = await fetch(`${built.url}/`);
     expect(await shell.text()).toContain('Plinth IDE');
     expect(shell.headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('sends the precompressed copy the browser accepts, with Vary, and the same caching', async () => {
+    const get = (p: string, acceptEncoding: string) => raw(`${built.url}${p}`, acceptEncoding);
+    const br = await get('/assets/app-def456.js', 'gzip, deflate, br, zstd');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(br.headers.vary).toMatch(/Accept-Encoding/i);
+    expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(br.headers['cross-origin-embedder-policy']).toBe('require-corp');
+    expect(brotliDecompressSync(br.body).toString()).toContain('export const big');
+    expect(Number(br.headers['content-length'])).toBe(br.body.length);
+    expect(br.body.length).toBeLessThan(200);
+
+    const gz = await get('/assets/app-def456.js', 'gzip');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.body).toString()).toContain('export const big');
+
+    const plain = await get('/assets/app-def456.js', 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toMatch(/Accept-Encoding/i);
+    expect(plain.body.toString()).toContain('export const big');
+
+    // The app shell, at / and at a client route: compressed, never cached without asking.
+    for (const p of ['/', '/graphs/payment-scoring']) {
+      const shell = await get(p, 'br');
+      expect(shell.headers['content-encoding'], p).toBe('br');
+      expect(shell.headers['content-type']).toMatch(/^text\/html/);
+      expect(shell.headers['cache-control']).toBe('no-cache');
+      expect(brotliDecompressSync(shell.body).toString()).toContain('Plinth IDE');
+    }
+    // A file without a compressed copy is sent as it is.
+    const svg = await get('/favicon.svg', 'br');
+    expect(svg.headers['content-encoding']).toBeUndefined();
+    expect(svg.body.toString()).toBe('<svg/>');
   });
 
   it('falls back to index.html for client routes, but not for API paths or missing files', async () => {

@@ -6,6 +6,7 @@ import { errorMessage } from '../api/errors.ts';
 import { loadShared } from '../api/loadShared.ts';
 import { DraftSaver } from '../save/DraftSaver.ts';
 import { keepLastRun } from '../save/keepLastRun.ts';
+import { preloadPythonWhenIdle } from '../python/preloadWhenIdle.ts';
 import { SaverContext, useSaver, useSaveState } from '../save/SaverContext.tsx';
 import { ConflictDialog } from '../save/SaveIndicator.tsx';
 import { createGraphStore, type GraphStore } from '../store/graphStore.ts';
@@ -92,8 +93,11 @@ function EditorLayout(props: { name: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const revision = useSaveState((s) => s.revision);
-  useEditorShortcuts(useGraphStoreApi());
+  const store = useGraphStoreApi();
+  useEditorShortcuts(store);
   useUnloadWarning(useSaver().state);
+  // Python loads while the user looks at the canvas, so the first preview does not wait for it.
+  useEffect(() => preloadPythonWhenIdle(store.getState().document), [store]);
 
   // Picking a node shows it; starting a run shows the run.
   useEffect(() => {

@@ -43,6 +43,8 @@ export class PythonClient {
   private queue: Promise<unknown> = Promise.resolve();
   /** Bumped by every Stop; runs queued before it do not start. */
   private stopGeneration = 0;
+  /** Settles at the next Stop: what waits for Python to load (or wheels) stops waiting at once. */
+  private nextStop = deferred();
   private loadFailed = false;
   private currentStatus: PythonStatus = { state: 'idle' };
   private readonly requirements = new RequirementLoader(readStoredToken);
@@ -97,7 +99,11 @@ export class PythonClient {
   /** Run one node once with `data`, in a run of its own. */
   async preview(node: PreviewNode, data: Json, graph = 'preview'): Promise<PreviewResult> {
     const ctx: NodeContext = { runId: `preview-${crypto.randomUUID()}`, graph, version: null };
-    await this.prepare(node); // the duration shown is the node's, not Python's or its wheels' loading
+    // The duration shown is the node's, not Python's or its wheels' loading; a Stop meanwhile ends it at once.
+    const generation = this.stopGeneration;
+    const prepared = await this.unlessStopped(this.prepare(node));
+    if (prepared === STOPPED || generation !== this.stopGeneration)
+      return { outcome: STOPPED_WHILE_LOADING, durationMs: 0 };
     const started = performance.now();
     const outcome = await this.runCode(node, data, ctx);
     const durationMs = Math.round(performance.now() - started);
@@ -120,7 +126,7 @@ export class PythonClient {
   private async runNow(node: PreviewNode, data: Json, ctx: NodeContext, generation: number): Promise<NodeOutcome> {
     const api = this.start();
     try {
-      await api.ready();
+      if ((await this.unlessStopped(api.ready())) === STOPPED) return STOPPED_WHILE_LOADING;
     } catch (err) {
       // A node outcome, not an exception: runGraph reports it on the node like any other failure.
       const message = `Python could not load in this browser: ${err instanceof Error ? err.message : String(err)}`;
@@ -128,8 +134,8 @@ export class PythonClient {
     }
     if (generation !== this.stopGeneration) return STOPPED_BEFORE_START;
     // Before the node's timeout starts: loading wheels is not the node's own time.
-    const notes = await this.requirements.load(api, node.requirements ?? []);
-    if (generation !== this.stopGeneration) return STOPPED_BEFORE_START;
+    const notes = await this.unlessStopped(this.requirements.load(api, node.requirements ?? []));
+    if (notes === STOPPED || generation !== this.stopGeneration) return STOPPED_BEFORE_START;
     const outcome = await this.callNode(api, node, data, ctx);
     return withRequirementNotes(outcome, notes);
   }
@@ -176,7 +182,12 @@ export class PythonClient {
    * terminate the worker and start a fresh one.
    */
   async stop(reason: StopReason = 'stopped'): Promise<void> {
-    if (reason === 'stopped') this.stopGeneration += 1;
+    if (reason === 'stopped') {
+      this.stopGeneration += 1;
+      // Whatever waits for Python to load stops waiting; Python itself keeps loading for the next run.
+      this.nextStop.resolve();
+      this.nextStop = deferred();
+    }
     const run = this.active;
     if (!run) return;
     run.reason ??= reason;
@@ -197,6 +208,11 @@ export class PythonClient {
       ? 'Stopped: Python did not answer the interrupt, so it was restarted'
       : 'Stopped: Python was restarted (this page is not cross-origin isolated, so it cannot be interrupted gently)';
     run.finish({ ok: false, error: { code: 'node_failed', message, type: 'KeyboardInterrupt' }, logs: [] });
+  }
+
+  /** `work`, or STOPPED as soon as Stop is pressed (the work itself goes on). */
+  private unlessStopped<T>(work: Promise<T>): Promise<T | typeof STOPPED> {
+    return Promise.race([work, this.nextStop.promise.then((): typeof STOPPED => STOPPED)]);
   }
 
   /** Same as `stop()`: the name the editor's Stop button uses. */
@@ -270,6 +286,24 @@ function stoppedOutcome(reason: StopReason, node: PreviewNode, timeoutMs: number
     logs: outcome.logs,
   };
 }
+
+const STOPPED: unique symbol = Symbol('stopped');
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+const STOPPED_WHILE_LOADING: NodeOutcome = {
+  ok: false,
+  error: {
+    code: 'node_failed',
+    message: 'Stopped before it started, while Python was loading (it goes on loading, for the next run)',
+    type: 'KeyboardInterrupt',
+  },
+  logs: [],
+};
 
 const STOPPED_BEFORE_START: NodeOutcome = {
   ok: false,
