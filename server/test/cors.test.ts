@@ -68,7 +68,7 @@ describe('CORS for the invoke and OpenAPI endpoints (PLINTH_CORS_ORIGINS)', () =
   it('refuses a preflight from another origin, naming the setting, and adds no CORS header for it', async () => {
     const res = await preflight(s, '/api/v1/graphs/echo/invoke', 'http://evil.test');
     expect(res.status).toBe(403);
-    expect((await res.json()).error).toMatchObject({ code: 'forbidden', setting: 'PLINTH_CORS_ORIGINS' });
+    expect((await json(res)).error).toMatchObject({ code: 'forbidden', setting: 'PLINTH_CORS_ORIGINS' });
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
     const post = await fetch(`${s.url}/api/v1/graphs/echo/invoke`, {
       method: 'POST',
