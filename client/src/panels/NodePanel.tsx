@@ -4,6 +4,7 @@ import { nodeTypeViewOf } from '../nodeTypes/index.ts';
 import { useGraphStore, useSelectedNode } from '../store/GraphStoreProvider.tsx';
 import { NodeIdField } from './NodeIdField.tsx';
 import { GraphSecretsField } from './GraphSecretsField.tsx';
+import { ConnectControl } from '../canvas/ConnectControl.tsx';
 
 // Monaco and Pyodide stay out of the main bundle: loaded when a code node is opened.
 const NodeEditorPanel = lazy(() =>
@@ -50,6 +51,7 @@ function SelectedNodePanel({ node }: { node: GraphNode }) {
         </ul>
       )}
       {Form !== undefined && <Form node={node} />}
+      <ConnectControl node={node} />
       {isCodeNode(node) && (
         <Suspense fallback={<p className="hint">Loading the code editor…</p>}>
           <NodeEditorPanel />
