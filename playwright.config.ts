@@ -16,6 +16,8 @@ process.env.PLINTH_E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), 'plinth-e2e-
 process.env.PLINTH_E2E_TOKEN ??= 'e2e-admin-token-0123456789abcdef';
 // The package index nodes' requirements come from: served on this port by e2e/requirements.spec.ts.
 process.env.PLINTH_E2E_PIP_PORT ??= freePort();
+// A page on another origin that may call the API (PLINTH_CORS_ORIGINS), served by e2e/call.spec.ts.
+process.env.PLINTH_E2E_PAGE_PORT ??= freePort();
 
 const port = process.env.PLINTH_E2E_PORT;
 const baseURL = `http://127.0.0.1:${port}`;
@@ -65,6 +67,7 @@ export default defineConfig({
       PLINTH_DATA_DIR: process.env.PLINTH_E2E_DATA_DIR,
       PLINTH_ADMIN_TOKEN: process.env.PLINTH_E2E_TOKEN,
       PLINTH_PIP_INDEX_URL: `http://127.0.0.1:${process.env.PLINTH_E2E_PIP_PORT}/simple`,
+      PLINTH_CORS_ORIGINS: `http://127.0.0.1:${process.env.PLINTH_E2E_PAGE_PORT}`,
     },
   },
 });

@@ -159,3 +159,83 @@ test('the palette adds a node at the centre of the view, clear of the node alrea
     expect(Math.abs(cy - (view.y + view.height / 2))).toBeLessThan(view.height / 4);
   }
 });
+
+test('the graph declares the secrets it uses; the IDE says which exist on the server and never shows a value', async ({
+  page,
+  graphList,
+  canvas,
+  request,
+  graphName,
+}) => {
+  const secret = `E2E_DB_PASSWORD_${Date.now().toString(36).toUpperCase()}`;
+  const value = 'value-that-must-not-show-up';
+  expect((await request.post('/api/v1/secrets', { headers: auth, data: { name: secret, value } })).status()).toBe(201);
+  const doc = { ...greeter, name: graphName('declares-secrets') };
+  expect((await request.post('/api/v1/graphs', { headers: auth, data: doc })).status()).toBe(201);
+  await graphList.open();
+  await graphList.link(doc.name).click();
+  const secrets = page.getByTestId('graph-secrets');
+  await expect(secrets).toContainText('No secrets declared.');
+  await expect(page.getByTestId('undeclared-secrets')).toContainText(secret);
+
+  const field = secrets.getByLabel('Secret name');
+  await field.click();
+  await page.keyboard.type(secret);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId(`secret-${secret}`)).toContainText('set on the server');
+  await page.keyboard.type('NOT_ON_SERVER');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('secret-NOT_ON_SERVER')).toContainText('not set on the server');
+  await page.keyboard.type('9bad');
+  await expect(secrets).toContainText('Use letters, digits and _');
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+
+  await secrets.getByRole('button', { name: 'Remove secret NOT_ON_SERVER' }).click();
+  await expect(page.getByTestId('secret-NOT_ON_SERVER')).toHaveCount(0);
+  await canvas.waitSaved();
+  const saved = await (await request.get(`/api/v1/graphs/${doc.name}`, { headers: auth })).json();
+  expect(saved.document.secrets).toEqual([secret]);
+  expect(await page.content()).not.toContain(value);
+});
+
+test('the keyboard deletes an edge (Tab to it: a focus ring, Enter, Delete) and draws one (Connect to…)', async ({
+  page,
+  graphList,
+  canvas,
+  request,
+  graphName,
+}) => {
+  const doc = { ...greeter, name: graphName('keyboard-edges') };
+  expect((await request.post('/api/v1/graphs', { headers: auth, data: doc })).status()).toBe(201);
+  await graphList.open();
+  await graphList.link(doc.name).click();
+  const edge = canvas.edge('greet', 'output');
+  await expect(edge).toBeVisible();
+
+  // Tab from the canvas until the edge has the focus.
+  const box = await canvas.root.boundingBox();
+  if (box === null) throw new Error('canvas not drawn');
+  await page.mouse.click(box.x + box.width - 40, box.y + 40);
+  for (let i = 0; i < 20; i++) {
+    if (await edge.evaluate((el) => el === document.activeElement)) break;
+    await page.keyboard.press('Tab');
+  }
+  await expect(edge).toBeFocused();
+  await expect(edge.locator('.react-flow__edge-path')).toHaveCSS('stroke-width', '3px');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Delete');
+  await expect(edge).toHaveCount(0);
+  await expect(canvas.nodeProblems('output')).toContainText('reaches the output node');
+
+  // And back, from the node's panel.
+  await canvas.node('greet').click();
+  const connectTo = page.getByTestId('connect-to');
+  await connectTo.getByLabel('Connect greet to').focus();
+  await page.keyboard.type('output');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await expect(connectTo).toContainText('Connected greet → output.');
+  await expect(edge).toBeVisible();
+  await expect(canvas.nodeProblems('output')).toHaveCount(0);
+});

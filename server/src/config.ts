@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, onOff, positiveInt } from './settings.ts';
+import { parseCorsOrigins } from './http/cors.ts';
 
 export { ConfigError } from './settings.ts';
 
@@ -19,6 +20,8 @@ export interface ServerConfig {
   /** `sqlite:<file>` or a `postgres://` URL. */
   databaseUrl: string;
   maxBodyBytes: number;
+  /** Origins whose pages may invoke graphs and read their OpenAPI from a browser (`PLINTH_CORS_ORIGINS`). */
+  corsOrigins: string[];
   /** Deepest nesting a JSON request body may have (`PLINTH_MAX_JSON_DEPTH`, 100). */
   maxJsonDepth: number;
   adminToken: string;
@@ -84,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     databaseUrl: resolveDatabaseUrl(env, dataDir),
     maxBodyBytes: positiveInt(env, 'PLINTH_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES),
     maxJsonDepth: positiveInt(env, 'PLINTH_MAX_JSON_DEPTH', 100),
+    corsOrigins: parseCorsOrigins(env.PLINTH_CORS_ORIGINS),
     ...resolveAdminToken(env, dataDir),
     clientDir: path.resolve(base, env.PLINTH_CLIENT_DIR?.trim() || path.join(REPO_ROOT, 'client/dist')),
     startLimits: {

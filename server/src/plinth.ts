@@ -6,6 +6,7 @@ import type { ServerConfig } from './config.ts';
 import { openDatabase, type Db, type Dialect } from './db/database.ts';
 import { DeploymentEvents } from './events.ts';
 import { createApp } from './http/app.ts';
+import { handleCors } from './http/cors.ts';
 import { handleInvoke, matchInvoke } from './rest/invoke.ts';
 import {
   createGraphRuntime,
@@ -155,6 +156,7 @@ export async function createPlinth(config: ServerConfig, options: PlinthOptions 
 
   const app = createApp(core);
   const http = createHttpServer((req, res) => {
+    if (handleCors(config.corsOrigins, req, res)) return;
     // Invokes skip Express's router: it costs more CPU per request than the rest of an invoke.
     const target = matchInvoke(req.method, req.url);
     if (target) void handleInvoke(core, req, res, target);

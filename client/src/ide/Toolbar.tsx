@@ -25,7 +25,17 @@ export function Toolbar(props: { name: string; onShowVersions: () => void }) {
     });
     store.getState().checkpoint();
     store.getState().moveNodes(positions);
-    requestAnimationFrame(() => void fitView({ ...FIT_VIEW_OPTIONS, duration: 300 }));
+    // Refit once React Flow has the new positions, or it frames the old ones.
+    const placed = () =>
+      Object.entries(positions).every(([id, p]) => {
+        const at = getInternalNode(id)?.position;
+        return at === undefined || (at.x === p.x && at.y === p.y);
+      });
+    const refit = (frames: number) => {
+      if (placed() || frames === 0) void fitView({ ...FIT_VIEW_OPTIONS, duration: 300 });
+      else requestAnimationFrame(() => refit(frames - 1));
+    };
+    requestAnimationFrame(() => refit(30));
   };
 
   return (

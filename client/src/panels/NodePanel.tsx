@@ -3,6 +3,8 @@ import { isCodeNode, type GraphNode } from '@plinth/shared/graph';
 import { nodeTypeViewOf } from '../nodeTypes/index.ts';
 import { useGraphStore, useSelectedNode } from '../store/GraphStoreProvider.tsx';
 import { NodeIdField } from './NodeIdField.tsx';
+import { GraphSecretsField } from './GraphSecretsField.tsx';
+import { ConnectControl } from '../canvas/ConnectControl.tsx';
 
 // Monaco and Pyodide stay out of the main bundle: loaded when a code node is opened.
 const NodeEditorPanel = lazy(() =>
@@ -17,6 +19,7 @@ export function NodePanel() {
     return (
       <div className="panel-empty" data-testid="node-panel-empty">
         <GraphDescriptionField />
+        <GraphSecretsField />
         <p>{count > 1 ? `${count} nodes selected. Delete removes them all.` : 'Select a node to edit it.'}</p>
         <p className="hint">
           Drag a node type from the palette onto the canvas, then drag from a node&apos;s right handle to another
@@ -48,6 +51,7 @@ function SelectedNodePanel({ node }: { node: GraphNode }) {
         </ul>
       )}
       {Form !== undefined && <Form node={node} />}
+      <ConnectControl node={node} />
       {isCodeNode(node) && (
         <Suspense fallback={<p className="hint">Loading the code editor…</p>}>
           <NodeEditorPanel />

@@ -3,6 +3,9 @@ import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { validateGraph } from '@plinth/shared';
 import type { GraphDocument } from '@plinth/shared/graph';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { createQueryClient, TRPCProvider, type AppRouter } from '../api/trpc.ts';
 import { NodePanel } from '../panels/NodePanel.tsx';
 import { createGraphStore, type GraphStore } from './graphStore.ts';
 import { createNode } from './nodeDefaults.ts';
@@ -37,17 +40,22 @@ function renderTwoEditors(a: GraphStore, b: GraphStore) {
     runs.push(useRunStoreApi());
     return null;
   };
+  // The panel lists the server's secrets: here there is no server, and the list says so.
+  const queryClient = createQueryClient();
+  const trpcClient = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: 'http://127.0.0.1:9/trpc' })] });
   render(
-    <>
-      {[a, b].map((store, i) => (
-        <section key={i} aria-label={`editor ${i === 0 ? 'a' : 'b'}`}>
-          <GraphStoreProvider store={store}>
-            <NodePanel />
-            <RunProbe />
-          </GraphStoreProvider>
-        </section>
-      ))}
-    </>,
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        {[a, b].map((store, i) => (
+          <section key={i} aria-label={`editor ${i === 0 ? 'a' : 'b'}`}>
+            <GraphStoreProvider store={store}>
+              <NodePanel />
+              <RunProbe />
+            </GraphStoreProvider>
+          </section>
+        ))}
+      </TRPCProvider>
+    </QueryClientProvider>,
   );
   return {
     a: within(screen.getByRole('region', { name: 'editor a' })),

@@ -66,6 +66,8 @@ export interface GraphState {
   /** Record the current document as an undo step (e.g. when a drag starts). */
   checkpoint: () => void;
   setDescription: (description: string) => void;
+  /** The names of the secrets the graph declares (what its code may read from `ctx.secrets`). */
+  setSecrets: (names: readonly string[]) => void;
   select: (nodeIds: readonly string[], edgeKeys?: readonly string[]) => void;
   undo: () => void;
   redo: () => void;
@@ -217,6 +219,10 @@ export function createGraphStore(options: { document?: GraphDocument; validate?:
 
       setDescription(description) {
         commit({ ...get().document, description }, 'graph:description');
+      },
+
+      setSecrets(names) {
+        commit({ ...get().document, secrets: [...names] });
       },
 
       select(nodeIds, edgeKeys = []) {
