@@ -34,6 +34,10 @@ afterAll(async () => {
   rmSync(workDir, { recursive: true, force: true });
 });
 
+function textOf(data: WebSocket.RawData): string {
+  return Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+}
+
 function open(): Promise<WebSocket> {
   const ws = new WebSocket(url);
   return new Promise((resolve, reject) => {
@@ -51,7 +55,7 @@ function rpc(ws: WebSocket) {
   let next = 1;
   const pending = new Map<number, (result: unknown) => void>();
   ws.on('message', (data) => {
-    const message = JSON.parse(data.toString()) as { id?: number; result?: unknown; method?: string };
+    const message = JSON.parse(textOf(data)) as { id?: number; result?: unknown; method?: string };
     if (message.method !== undefined && message.id !== undefined) {
       // A request from Pyright (configuration, capability registration): answer it plainly.
       ws.send(JSON.stringify({ jsonrpc: '2.0', id: message.id, result: null }));
@@ -96,7 +100,7 @@ describe('the Python language server WebSocket', () => {
   it('with the token, Pyright completes ctx. from the stub and reports a type error', { timeout: 60_000 }, async () => {
     const ws = await open();
     const first = new Promise<{ plinth: string; rootUri: string }>((resolve) =>
-      ws.once('message', (data) => resolve(JSON.parse(data.toString()) as { plinth: string; rootUri: string })),
+      ws.once('message', (data) => resolve(JSON.parse(textOf(data)) as { plinth: string; rootUri: string })),
     );
     ws.send(JSON.stringify({ token: TOKEN }));
     const ready = await first;
@@ -113,7 +117,7 @@ describe('the Python language server WebSocket', () => {
 
     const diagnostics = new Promise<{ message: string; range: { start: { line: number } } }[]>((resolve) => {
       ws.on('message', (data) => {
-        const m = JSON.parse(data.toString()) as { method?: string; params?: { diagnostics: never[] } };
+        const m = JSON.parse(textOf(data)) as { method?: string; params?: { diagnostics: never[] } };
         if (m.method === 'textDocument/publishDiagnostics' && (m.params?.diagnostics.length ?? 0) > 0) {
           resolve(m.params!.diagnostics);
         }

@@ -100,12 +100,12 @@ export function attachLanguageServer(http: Server, options: LanguageServerOption
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: root },
     });
     sessions.add(child);
-    const reader = new StreamMessageReader(child.stdout!);
-    const writer = new StreamMessageWriter(child.stdin!);
+    const reader = new StreamMessageReader(child.stdout);
+    const writer = new StreamMessageWriter(child.stdin);
     reader.listen((message: Message) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
     });
-    child.stderr!.on('data', () => undefined); // Pyright's own chatter; the protocol is on stdout
+    child.stderr.on('data', () => undefined); // Pyright's own chatter; the protocol is on stdout
     child.on('error', (err) => {
       options.log(`language server: ${err.message}`);
       ws.close(CLOSE_UNAVAILABLE, 'the Python language server could not start');
