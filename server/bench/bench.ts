@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: Plinth's /invoke against a hand-written Flask app on gunicorn,
- * both driven by wrk over loopback. See README.md next to this file.
+ * `npm run bench`: Plinth's /invoke against the same logic hand-written as a Flask app on gunicorn
+ * and as a FastAPI app on uvicorn, all driven by wrk over loopback; then, on Plinth alone, the warm
+ * per-node overhead and the first invoke after publishing. See README.md next to this file.
  * The last line printed is one JSON object with the numbers.
  */
 import { execFileSync } from 'node:child_process';
