@@ -27,7 +27,7 @@ export function GraphEditor(props: { name: string }) {
   const [saver] = useState(() => new DraftSaver(client, props.name, store));
   const [loadError, setLoadError] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
-  useValidatorOnceLoaded(store);
+  useValidatorOnceLoaded(store, loaded);
 
   useEffect(() => {
     saver.load().then(
@@ -72,18 +72,42 @@ export function GraphEditor(props: { name: string }) {
 
 /**
  * The validator (zod, Ajv) is the largest part of the editor's code and nothing needs it to
- * draw the first canvas: the store validates once it has loaded.
+ * draw the first canvas: it loads once the canvas has painted and the main thread is idle
+ * (about half the editor's JavaScript, no longer fetched and parsed before the first paint),
+ * and the store validates then.
  */
-function useValidatorOnceLoaded(store: GraphStore): void {
+function useValidatorOnceLoaded(store: GraphStore, drawn: boolean): void {
   useEffect(() => {
+    if (!drawn) return;
     let active = true;
-    void loadShared().then(({ validateGraph }) => {
-      if (active) store.getState().setValidator(validateGraph);
-    });
+    const load = () =>
+      void loadShared().then(({ validateGraph }) => {
+        if (active) store.getState().setValidator(validateGraph);
+      });
+    const cancel = afterPaintWhenIdle(load);
     return () => {
       active = false;
+      cancel();
     };
-  }, [store]);
+  }, [store, drawn]);
+}
+
+/** Runs `work` after the next two frames (the canvas drawn) once the main thread is idle. */
+function afterPaintWhenIdle(work: () => void): () => void {
+  let cancelled = false;
+  let idle: number | null = null;
+  const frame = requestAnimationFrame(() =>
+    requestAnimationFrame(() => {
+      if (cancelled) return;
+      if (typeof requestIdleCallback === 'function') idle = requestIdleCallback(work, { timeout: 1000 });
+      else work();
+    }),
+  );
+  return () => {
+    cancelled = true;
+    cancelAnimationFrame(frame);
+    if (idle !== null) cancelIdleCallback(idle);
+  };
 }
 
 function EditorLayout(props: { name: string }) {
