@@ -93,6 +93,16 @@ export class Canvas {
     await this.page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
     await this.page.mouse.up();
   }
+  /** Draws an edge from the source node's panel (Connect to…), as one does when the two are far apart. */
+  async connectFromPanel(source: string, target: string): Promise<void> {
+    await this.node(source).click();
+    const connectTo = this.page.getByTestId('connect-to');
+    await connectTo.getByLabel(`Connect ${source} to`).focus();
+    await this.page.keyboard.type(target);
+    await this.page.keyboard.press('Tab');
+    await this.page.keyboard.press('Enter');
+    await expect(connectTo).toContainText(`Connected ${source} → ${target}.`);
+  }
   async waitSaved(): Promise<void> {
     await expect(this.saveStatus).toHaveAttribute('data-status', 'saved');
   }
