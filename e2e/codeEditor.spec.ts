@@ -280,3 +280,17 @@ test('Pyright on the server: ctx. completes from the typed stub, hover shows its
   await expect(hover).toContainText('def log(*args: object) -> None');
   await shot('lsp-hover');
 });
+
+test('Stop while Python is still loading stops the preview at once', async ({ page, graphList, canvas, editor }) => {
+  // Python's files never arrive: the preview waits for a Python that is not coming.
+  await page.route('**/pyodide/**', () => undefined);
+  await openEmptyGraph({ graphList, canvas });
+  await expect(editor.monaco).toBeVisible({ timeout: 30_000 });
+  await editor.previewButton.click();
+  await expect(editor.previewRunning).toBeVisible();
+  await expect(editor.pythonStatus).toContainText(/Loading Python|Starting Python/);
+  await editor.stopButton.click();
+  await expect(editor.previewError).toContainText('Stopped before it started', { timeout: 2_000 });
+  await expect(editor.previewRunning).toHaveCount(0);
+  await expect(editor.previewButton).toBeVisible();
+});

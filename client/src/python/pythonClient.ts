@@ -43,6 +43,8 @@ export class PythonClient {
   private queue: Promise<unknown> = Promise.resolve();
   /** Bumped by every Stop; runs queued before it do not start. */
   private stopGeneration = 0;
+  /** Called by the next Stop: what waits for Python to load gives up at once. */
+  private readonly stopWaiters = new Set<() => void>();
   private loadFailed = false;
   private currentStatus: PythonStatus = { state: 'idle' };
   private readonly requirements = new RequirementLoader(
@@ -99,12 +101,25 @@ export class PythonClient {
   /** Run one node once with `data`, in a run of its own. */
   async preview(node: PreviewNode, data: Json, graph = 'preview'): Promise<PreviewResult> {
     const ctx: NodeContext = { runId: `preview-${crypto.randomUUID()}`, graph, version: null };
-    await this.prepare(node); // the duration shown is the node's, not Python's or its wheels' loading
+    // The duration shown is the node's, not Python's or its wheels' loading; a Stop meanwhile ends it at once.
+    const generation = this.stopGeneration;
+    const prepared = await this.untilStopped(this.prepare(node));
+    if (!prepared || generation !== this.stopGeneration) return { outcome: STOPPED_BEFORE_START, durationMs: 0 };
     const started = performance.now();
     const outcome = await this.runCode(node, data, ctx);
     const durationMs = Math.round(performance.now() - started);
     void this.api?.endRun(ctx.runId).catch(() => undefined);
     return { outcome, durationMs };
+  }
+
+  /** Resolves true when `work` is done, or false as soon as Stop is pressed (the work goes on unobserved). */
+  private untilStopped(work: Promise<unknown>): Promise<boolean> {
+    let waiter: () => void = () => undefined;
+    const stopped = new Promise<boolean>((resolve) => {
+      waiter = () => resolve(false);
+      this.stopWaiters.add(waiter);
+    });
+    return Promise.race([work.then(() => true), stopped]).finally(() => this.stopWaiters.delete(waiter));
   }
 
   /** Call a node's `process` within run `ctx.runId`, under the node's timeout. */
@@ -178,7 +193,10 @@ export class PythonClient {
    * terminate the worker and start a fresh one.
    */
   async stop(reason: StopReason = 'stopped'): Promise<void> {
-    if (reason === 'stopped') this.stopGeneration += 1;
+    if (reason === 'stopped') {
+      this.stopGeneration += 1;
+      for (const waiter of [...this.stopWaiters]) waiter();
+    }
     const run = this.active;
     if (!run) return;
     run.reason ??= reason;
