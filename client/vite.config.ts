@@ -139,7 +139,8 @@ export default defineConfig({
   worker: { format: 'es' },
   server: {
     headers: ISOLATION_HEADERS,
-    proxy: { '/api': API_SERVER, '/trpc': API_SERVER, '/healthz': API_SERVER },
+    // ws: the code editor's language server (/api/v1/lsp) is a WebSocket.
+    proxy: { '/api': { target: API_SERVER, ws: true }, '/trpc': API_SERVER, '/healthz': API_SERVER },
   },
   preview: { headers: ISOLATION_HEADERS },
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },

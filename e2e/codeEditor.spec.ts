@@ -224,3 +224,73 @@ test('Ruff in the page: syntax errors and lint findings show while typing with P
   await expect(editor.nodeEditor.getByTestId('format-status')).toContainText(/Not formatted: .*\(line \d\)/);
   await canvas.waitSaved();
 });
+
+test('Pyright on the server: ctx. completes from the typed stub, hover shows its docs, a type error is marked', async ({
+  page,
+  graphList,
+  canvas,
+  editor,
+  shot,
+}) => {
+  await openEmptyGraph({ graphList, canvas });
+  await editor.typeCode(['def process(data, ctx):', '    total = 1 + "a"', '    return total']);
+  // Ruff finds nothing wrong here; Pyright's type check does, on line 2.
+  const error = editor.monaco.locator('.squiggly-error').first();
+  await expect(error).toBeVisible({ timeout: 60_000 });
+  const line2 = await editor.monaco.locator('.line-numbers', { hasText: /^2$/ }).boundingBox();
+  expect((await error.boundingBox())?.y).toBeCloseTo(line2?.y ?? -100, -1);
+  await page.keyboard.press('F8');
+  await expect(editor.monaco.locator('.marker-widget')).toContainText('Operator "+" not supported');
+  await page.keyboard.press('Escape');
+
+  // A new line: `ctx.` lists what the stub declares.
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Shift+Home');
+  await page.keyboard.press('Delete');
+  await page.keyboard.type('    ctx.');
+  const suggestions = editor.monaco.locator('.suggest-widget .monaco-list-row');
+  for (const name of ['state', 'secrets', 'log', 'run_id']) {
+    await expect(suggestions.filter({ hasText: new RegExp(`^${name}`) }).first()).toBeVisible({ timeout: 30_000 });
+  }
+  await shot('lsp-ctx-completion');
+  await page.keyboard.type('log');
+  await page.keyboard.press('Escape');
+
+  // Hover over `log`: its signature and docstring from the stub.
+  await expect.poll(() => editor.shownCode()).toContain('    ctx.log');
+  // Where Monaco drew the word `log`.
+  const box = await editor.monaco.evaluate((root) => {
+    const walker = document.createTreeWalker(root.querySelector('.view-lines')!, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+      const at = node.textContent?.indexOf('log') ?? -1;
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + 3);
+      const r = range.getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width, height: r.height };
+    }
+    throw new Error('`log` not drawn');
+  });
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const hover = page.locator('.monaco-hover:visible');
+  await expect(hover).toContainText('Like print', { timeout: 30_000 });
+  await expect(hover).toContainText('def log(*args: object) -> None');
+  await shot('lsp-hover');
+});
+
+test('Stop while Python is still loading stops the preview at once', async ({ page, graphList, canvas, editor }) => {
+  // Python's files never arrive: the preview waits for a Python that is not coming.
+  await page.route('**/pyodide/**', () => undefined);
+  await openEmptyGraph({ graphList, canvas });
+  await expect(editor.monaco).toBeVisible({ timeout: 30_000 });
+  await editor.previewButton.click();
+  await expect(editor.previewRunning).toBeVisible();
+  await expect(editor.pythonStatus).toContainText(/Loading Python|Starting Python/);
+  await editor.stopButton.click();
+  await expect(editor.previewError).toContainText('Stopped before it started', { timeout: 2_000 });
+  await expect(editor.previewRunning).toHaveCount(0);
+  await expect(editor.previewButton).toBeVisible();
+});

@@ -8,6 +8,8 @@ import Editor, { type OnMount } from '@monaco-editor/react';
 import { useEffect, useRef, useState } from 'react';
 import { monaco } from './monacoPython.ts';
 import { formatPython, lintPython } from './ruff.ts';
+import { bindDocument } from './lsp/monacoLanguageFeatures.ts';
+import { getPythonLanguageClient, type LspDocument } from './lsp/pythonLanguageClient.ts';
 
 /** How long typing must pause before the code is checked again (Ruff takes a millisecond or two). */
 export const SYNTAX_CHECK_DELAY_MS = 150;
@@ -22,6 +24,11 @@ export interface CodeEditorProps {
   /** Message shown on hover over the failing line. */
   errorMessage?: string | undefined;
   ariaLabel: string;
+  /**
+   * The code's name for the Python language server (the node id): completion, hover, signature
+   * help and type errors come from Pyright on the server when given.
+   */
+  documentName?: string | undefined;
   /** Ctrl/Cmd+Enter inside the editor. */
   onSubmit?: (() => void) | undefined;
   /** Ctrl/Cmd+S inside the editor, after Ruff has formatted the code (when it parses). */
@@ -39,6 +46,7 @@ export function CodeEditor({
   ariaLabel,
   onSubmit,
   onSave,
+  documentName,
   height = 280,
 }: CodeEditorProps) {
   const [editor, setEditor] = useState<EditorInstance | null>(null);
@@ -57,6 +65,7 @@ export function CodeEditor({
   };
 
   useLintMarkers(editor, value);
+  useLanguageServer(editor, documentName, value);
   useErrorLine(editor, value, errorLine, errorMessage);
 
   return (
@@ -120,6 +129,33 @@ function useLintMarkers(editor: EditorInstance | null, code: string): void {
       clearTimeout(timer);
     };
   }, [editor, code]);
+}
+
+/** Keep the code open in Pyright as a virtual file while the editor shows it. */
+function useLanguageServer(editor: EditorInstance | null, name: string | undefined, code: string): void {
+  const document = useRef<LspDocument | null>(null);
+  const latest = useRef(code);
+  latest.current = code;
+  useEffect(() => {
+    const model = editor?.getModel();
+    if (!model || name === undefined) return;
+    let unbind: (() => void) | null = null;
+    let cancelled = false;
+    getPythonLanguageClient()
+      .then((client) => {
+        if (cancelled || model.isDisposed()) return;
+        document.current = client.open(name, latest.current);
+        unbind = bindDocument(model, document.current);
+      })
+      // No language server (it failed to start, or the connection dropped): the editor works without it.
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+      document.current = null;
+      unbind?.();
+    };
+  }, [editor, name]);
+  useEffect(() => document.current?.update(code), [code]);
 }
 
 /**

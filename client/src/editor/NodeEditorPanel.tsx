@@ -102,6 +102,7 @@ function CodeNodeEditor({ node }: { node: CodeNode }) {
                 errorLine={preview.errorLine}
                 errorMessage={preview.errorMessage}
                 ariaLabel={`Python code of node ${node.id}`}
+                documentName={node.id}
                 onSubmit={() => void preview.run()}
                 onSave={onSave.save}
                 height={maximized ? '100%' : CODE_HEIGHT}
