@@ -40,6 +40,8 @@ export class Canvas {
   readonly palette: Locator;
   readonly saveStatus: Locator;
   readonly problemCount: Locator;
+  /** The canvas controls' zoom-out button (fit never goes below a legible zoom; a person zooms out to see more). */
+  readonly zoomOut: Locator;
   /** Every node React Flow draws. */
   readonly nodes: Locator;
   constructor(readonly page: Page) {
@@ -48,6 +50,7 @@ export class Canvas {
     this.palette = page.getByTestId('palette');
     this.saveStatus = page.getByTestId('save-status');
     this.problemCount = page.getByTestId('problem-count');
+    this.zoomOut = this.root.getByRole('button', { name: 'Zoom Out' });
   }
   node(id: string): Locator {
     return this.page.getByTestId(`node-${id}`);
