@@ -239,3 +239,76 @@ test('the keyboard deletes an edge (Tab to it: a focus ring, Enter, Delete) and 
   await expect(edge).toBeVisible();
   await expect(canvas.nodeProblems('output')).toHaveCount(0);
 });
+
+test.describe('at 1440×900', () => {
+  test.use({ viewport: { width: 1440, height: 900 } });
+  test('auto-layout lays a tangled graph out left to right: no node on another or outside the view, no edge behind a node', async ({
+    page,
+    graphList,
+    canvas,
+    toolbar,
+    request,
+    graphName,
+  }) => {
+    // Everything piled at the origin, with an edge that skips a layer (input → output).
+    const doc = {
+      ...router,
+      name: graphName('tangled'),
+      nodes: router.nodes.map((n: object) => ({ ...n, position: { x: 0, y: 0 } })),
+      edges: [...router.edges, { source: 'input', target: 'output' }],
+    };
+    expect((await request.post('/api/v1/graphs', { headers: auth, data: doc })).status()).toBe(201);
+    await graphList.open();
+    await graphList.link(doc.name).click();
+    await expect(canvas.node('decide')).toBeVisible();
+    await toolbar.autoLayout.click();
+    await expect(canvas.saveStatus).not.toHaveAttribute('data-status', 'saved');
+    await canvas.waitSaved();
+    await page.waitForTimeout(400); // the refit animates for 300 ms
+
+    const ids = ['input', 'decide', 'approve', 'review', 'output'];
+    const view = await canvas.root.boundingBox();
+    if (view === null) throw new Error('canvas not drawn');
+    const boxes = new Map<string, Box>();
+    for (const id of ids) {
+      const b = await canvas.node(id).boundingBox();
+      if (b === null) throw new Error(`${id} not drawn`);
+      boxes.set(id, b);
+      expect(b.x, `${id} inside the canvas`).toBeGreaterThanOrEqual(view.x);
+      expect(b.x + b.width, `${id} not under the side panel`).toBeLessThanOrEqual(view.x + view.width);
+      expect(b.y).toBeGreaterThanOrEqual(view.y);
+      expect(b.y + b.height).toBeLessThanOrEqual(view.y + view.height);
+    }
+    const all = [...boxes.entries()];
+    for (const [i, [a, boxA]] of all.entries())
+      for (const [b, boxB] of all.slice(i + 1)) expect(overlap(boxA, boxB), `${a} and ${b}`).toBe(false);
+    expect((boxes.get('input')?.x ?? 0) < (boxes.get('decide')?.x ?? 0)).toBe(true);
+    expect((boxes.get('decide')?.x ?? 0) < (boxes.get('approve')?.x ?? 0)).toBe(true);
+
+    // Points along every edge, in page coordinates: none inside a node it does not connect.
+    for (const edge of [...doc.edges]) {
+      const id = `${edge.source}->${edge.target}${'branch' in edge ? `#${edge.branch}` : ''}`;
+      const points = await page
+        .getByTestId(`rf__edge-${id}`)
+        .locator('path.react-flow__edge-path')
+        .evaluate((el) => {
+          const path = el as SVGPathElement;
+          const matrix = path.getScreenCTM();
+          const length = path.getTotalLength();
+          const out: { x: number; y: number }[] = [];
+          for (let i = 1; i < 40; i++) {
+            const p = path.getPointAtLength((length * i) / 40);
+            out.push(matrix ? { x: p.x * matrix.a + matrix.e, y: p.y * matrix.d + matrix.f } : { x: p.x, y: p.y });
+          }
+          return out;
+        });
+      for (const [nodeId, b] of boxes) {
+        if (nodeId === edge.source || nodeId === edge.target) continue;
+        const inside = points.filter(
+          (p) => p.x > b.x + 2 && p.x < b.x + b.width - 2 && p.y > b.y + 2 && p.y < b.y + b.height - 2,
+        );
+        expect(inside, `edge ${id} passes behind ${nodeId}`).toEqual([]);
+      }
+    }
+  });
+});

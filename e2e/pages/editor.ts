@@ -45,6 +45,8 @@ export class Canvas {
   readonly palette: Locator;
   readonly saveStatus: Locator;
   readonly problemCount: Locator;
+  /** The canvas controls' zoom-out button (fit never goes below a legible zoom; a person zooms out to see more). */
+  readonly zoomOut: Locator;
   /** Every node React Flow draws. */
   readonly nodes: Locator;
   constructor(readonly page: Page) {
@@ -53,6 +55,7 @@ export class Canvas {
     this.palette = page.getByTestId('palette');
     this.saveStatus = page.getByTestId('save-status');
     this.problemCount = page.getByTestId('problem-count');
+    this.zoomOut = this.root.getByRole('button', { name: 'Zoom Out' });
   }
   node(id: string): Locator {
     return this.page.getByTestId(`node-${id}`);
@@ -92,16 +95,6 @@ export class Canvas {
     await this.page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
     await this.page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
     await this.page.mouse.up();
-  }
-  /** Draws an edge from the source node's panel (Connect to…), as one does when the two are far apart. */
-  async connectFromPanel(source: string, target: string): Promise<void> {
-    await this.node(source).click();
-    const connectTo = this.page.getByTestId('connect-to');
-    await connectTo.getByLabel(`Connect ${source} to`).focus();
-    await this.page.keyboard.type(target);
-    await this.page.keyboard.press('Tab');
-    await this.page.keyboard.press('Enter');
-    await expect(connectTo).toContainText(`Connected ${source} → ${target}.`);
   }
   async waitSaved(): Promise<void> {
     await expect(this.saveStatus).toHaveAttribute('data-status', 'saved');

@@ -14,10 +14,12 @@ import { nodeJoins } from './nodeJoins.ts';
 import { FIT_VIEW_OPTIONS, NODE_DRAG_TYPE, OUTPUT_HANDLE } from './flowTypes.ts';
 import type { PlinthFlowEdge, PlinthFlowNode } from './flowTypes.ts';
 import { PlinthNodeView } from './PlinthNodeView.tsx';
+import { RoutedEdge } from './RoutedEdge.tsx';
 import { FlowMapper } from './toFlow.ts';
 import type { Size } from './toFlow.ts';
 
 const nodeTypes = { plinth: PlinthNodeView };
+const edgeTypes = { routed: RoutedEdge };
 const DELETE_KEYS = ['Delete', 'Backspace'];
 
 /** The React Flow canvas, controlled by the document store. */
@@ -31,6 +33,7 @@ export function Canvas() {
   const selectedNodeIds = useGraphStore((s) => s.selectedNodeIds);
   const selectedEdgeKeys = useGraphStore((s) => s.selectedEdgeKeys);
   const live = useRunStore((s) => s.live);
+  const edgeRoutes = useGraphStore((s) => s.edgeRoutes);
   const [sizes, setSizes] = useState<Record<string, Size>>({});
   const mapper = useRef(new FlowMapper());
   const dragPending = useRef(false);
@@ -45,8 +48,9 @@ export function Canvas() {
       live,
       joins,
       sizes,
+      edgeRoutes,
     }),
-    [document, selectedNodeIds, selectedEdgeKeys, validation, live, joins, sizes],
+    [document, selectedNodeIds, selectedEdgeKeys, validation, live, joins, sizes, edgeRoutes],
   );
   const nodes = useMemo(() => mapper.current.mapNodes(inputs), [inputs]);
   const edges = useMemo(() => mapper.current.mapEdges(inputs), [inputs]);
@@ -152,6 +156,7 @@ export function Canvas() {
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}

@@ -1,5 +1,13 @@
+import type { ElkExtendedEdge } from 'elkjs/lib/elk-api.js';
 import { routesOf, type GraphDocument, type Position } from '@plinth/shared/graph';
+import { edgeKey } from '../store/documentEdits.ts';
 import { OUTPUT_HANDLE } from './flowTypes.ts';
+
+/** Where auto-layout put the nodes, and the path it found for each edge (by `edgeKey`) between them. */
+export interface Layout {
+  positions: Record<string, Position>;
+  routes: Record<string, Position[]>;
+}
 
 const DEFAULT_SIZE = { width: 180, height: 80 };
 
@@ -12,7 +20,7 @@ const DEFAULT_SIZE = { width: 180, height: 80 };
 export async function layoutPositions(
   document: GraphDocument,
   sizeOf: (id: string) => { width: number; height: number } | undefined,
-): Promise<Record<string, Position>> {
+): Promise<Layout> {
   const { default: ELK } = await import('elkjs/lib/elk.bundled.js');
   const elk = new ELK();
   const port = (node: string, handle: string) => `${node}:${handle}`;
@@ -50,5 +58,15 @@ export async function layoutPositions(
   const positions: Record<string, Position> = {};
   for (const child of laid.children ?? [])
     positions[child.id] = { x: Math.round(child.x ?? 0), y: Math.round(child.y ?? 0) };
-  return positions;
+  const routes: Record<string, Position[]> = {};
+  for (const laidEdge of (laid.edges ?? []) as ElkExtendedEdge[]) {
+    const edge = document.edges[Number(laidEdge.id.slice(1))];
+    const section = laidEdge.sections?.[0];
+    if (edge === undefined || section === undefined) continue;
+    routes[edgeKey(edge)] = [section.startPoint, ...(section.bendPoints ?? []), section.endPoint].map((p) => ({
+      x: Math.round(p.x),
+      y: Math.round(p.y),
+    }));
+  }
+  return { positions, routes };
 }

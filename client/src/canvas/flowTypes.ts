@@ -12,7 +12,8 @@ export interface PlinthNodeData extends Record<string, unknown> {
 }
 
 export type PlinthFlowNode = Node<PlinthNodeData, 'plinth'>;
-export type PlinthFlowEdge = Edge;
+/** `route`: the path auto-layout found, while it still holds. */
+export type PlinthFlowEdge = Edge<{ route?: readonly { x: number; y: number }[] }, 'routed'>;
 
 /** The handle edges enter a node by, and the one they leave a node that is not a router by. */
 export const INPUT_HANDLE = 'in';

@@ -1,4 +1,4 @@
-import type { GraphDocument, GraphEdge, GraphNode } from '@plinth/shared/graph';
+import type { GraphDocument, GraphEdge, GraphNode, Position } from '@plinth/shared/graph';
 import { edgeKey } from '../store/documentEdits.ts';
 import type { LiveNodeStatus } from '../store/runStore.ts';
 import { INPUT_HANDLE, OUTPUT_HANDLE, type PlinthFlowEdge, type PlinthFlowNode } from './flowTypes.ts';
@@ -23,6 +23,7 @@ interface NodeEntry {
 
 interface EdgeEntry {
   edge: GraphEdge;
+  route: readonly Position[] | undefined;
   selected: boolean;
   problems: readonly string[] | undefined;
   skipped: boolean;
@@ -38,6 +39,21 @@ export interface FlowInputs {
   /** From `nodeJoins` of the structure: unchanged while nodes only move. */
   joins: ReadonlyMap<string, NodeJoin>;
   sizes: Readonly<Record<string, Size>>;
+  /** Auto-layout's edge paths and the positions they were found for (see `GraphState.edgeRoutes`). */
+  edgeRoutes?: {
+    positions: Readonly<Record<string, Position>>;
+    routes: Readonly<Record<string, readonly Position[]>>;
+  } | null;
+}
+
+/** Whether every node is still where auto-layout put it, so its edge paths still hold. */
+function routesHold(input: FlowInputs): boolean {
+  const laid = input.edgeRoutes;
+  if (laid === null || laid === undefined) return false;
+  return input.document.nodes.every((n) => {
+    const p = laid.positions[n.id];
+    return p !== undefined && p.x === n.position.x && p.y === n.position.y;
+  });
 }
 
 /**
@@ -100,8 +116,10 @@ export class FlowMapper {
 
   mapEdges(input: FlowInputs): PlinthFlowEdge[] {
     const next = new Map<string, EdgeEntry>();
+    const routes = routesHold(input) ? input.edgeRoutes?.routes : undefined;
     const result = input.document.edges.map((edge) => {
       const key = edgeKey(edge);
+      const route = routes?.[key];
       const selected = input.selectedEdgeKeys.has(key);
       const problems = input.validation.byEdge.get(key);
       const sourceRun = input.live[edge.source];
@@ -118,6 +136,7 @@ export class FlowMapper {
       if (
         prev &&
         prev.edge === edge &&
+        prev.route === route &&
         prev.selected === selected &&
         prev.problems === problems &&
         prev.skipped === skipped
@@ -131,11 +150,14 @@ export class FlowMapper {
         const classes = [problems !== undefined ? 'invalid-edge' : '', skipped ? 'skipped-edge' : ''].filter(Boolean);
         entry = {
           edge,
+          route,
           selected,
           problems,
           skipped,
           flow: {
             id: key,
+            type: 'routed',
+            ...(route === undefined ? {} : { data: { route } }),
             source: edge.source,
             target: edge.target,
             sourceHandle: edge.branch ?? OUTPUT_HANDLE,

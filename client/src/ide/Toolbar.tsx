@@ -19,12 +19,13 @@ export function Toolbar(props: { name: string; onShowVersions: () => void }) {
 
   const autoLayout = async () => {
     const doc = store.getState().document;
-    const positions = await layoutPositions(doc, (id) => {
+    const { positions, routes } = await layoutPositions(doc, (id) => {
       const m = getInternalNode(id)?.measured;
       return m?.width !== undefined && m.height !== undefined ? { width: m.width, height: m.height } : undefined;
     });
     store.getState().checkpoint();
     store.getState().moveNodes(positions);
+    store.getState().setEdgeRoutes({ positions, routes });
     // Refit once React Flow has the new positions, or it frames the old ones.
     const placed = () =>
       Object.entries(positions).every(([id, p]) => {

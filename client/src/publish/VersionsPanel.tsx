@@ -4,7 +4,8 @@ import { useTRPC, useTRPCClient } from '../api/trpc.ts';
 import { errorMessage } from '../api/errors.ts';
 import { ConfirmDialog, Modal } from '../ui/Modal.tsx';
 import { useGraphStore } from '../store/GraphStoreProvider.tsx';
-import { lineDiff } from './lineDiff.ts';
+import type { DiffLine } from './lineDiff.ts';
+import { diffVersions } from './versionDiff.ts';
 import { PinnedModels } from '../models/PinnedModels.tsx';
 
 /** Published versions: which is live, promote/rollback, diff against the draft. */
@@ -97,32 +98,72 @@ function VersionDiff(props: { name: string; version: number; onClose: () => void
     queryKey: ['version-document', props.name, props.version],
     queryFn: () => client.versions.get.query({ name: props.name, version: props.version }),
   });
-  const lines = version.data
-    ? lineDiff(JSON.stringify(version.data.document, null, 2), JSON.stringify(draft, null, 2))
-    : [];
-  const changes = lines.filter((l) => l.kind !== 'same').length;
+  const diff = version.data ? diffVersions(version.data.document, draft) : null;
+  const same =
+    diff !== null &&
+    diff.nodes.length === 0 &&
+    diff.addedEdges.length === 0 &&
+    diff.removedEdges.length === 0 &&
+    diff.graph === null;
   return (
     <Modal title={`v${props.version} → draft`} onClose={props.onClose} wide testId="version-diff">
       {version.isPending && <p>Loading v{props.version}…</p>}
       {version.isError && <p className="error">{errorMessage(version.error)}</p>}
-      {version.data && (
+      {diff !== null && (
         <>
           <p className="muted">
-            {changes === 0
-              ? 'The draft is identical to this version.'
-              : `${changes} changed lines: − in v${props.version}, + in the draft.`}
+            {same
+              ? 'The draft runs as this version does (node positions aside).'
+              : `Node by node: − in v${props.version}, + in the draft.`}
           </p>
-          <pre className="diff">
-            {lines.map((l, i) => (
-              <span key={i} className={`diff-${l.kind}`}>
-                {l.kind === 'added' ? '+ ' : l.kind === 'removed' ? '− ' : '  '}
-                {l.text}
-                {'\n'}
-              </span>
-            ))}
-          </pre>
+          {diff.nodes.map((n) => (
+            <section key={n.id} className="node-diff" data-testid={`node-diff-${n.id}`}>
+              <h3>
+                <code>{n.id}</code> {n.status}
+              </h3>
+              {n.code !== null && <DiffLines title="code" lines={n.code} />}
+              {n.fields !== null && <DiffLines title="settings" lines={n.fields} />}
+            </section>
+          ))}
+          {(diff.addedEdges.length > 0 || diff.removedEdges.length > 0) && (
+            <section className="node-diff" data-testid="edge-diff">
+              <h3>Edges</h3>
+              <pre className="diff">
+                {diff.removedEdges.map((e) => (
+                  <span key={`-${e}`} className="diff-removed">
+                    {`− ${e}\n`}
+                  </span>
+                ))}
+                {diff.addedEdges.map((e) => (
+                  <span key={`+${e}`} className="diff-added">
+                    {`+ ${e}\n`}
+                  </span>
+                ))}
+              </pre>
+            </section>
+          )}
+          {diff.graph !== null && (
+            <section className="node-diff">
+              <h3>Graph</h3>
+              <DiffLines title="fields" lines={diff.graph} />
+            </section>
+          )}
         </>
       )}
     </Modal>
+  );
+}
+
+function DiffLines(props: { title: string; lines: readonly DiffLine[] }) {
+  return (
+    <pre className="diff" aria-label={props.title}>
+      {props.lines.map((l, i) => (
+        <span key={i} className={`diff-${l.kind}`}>
+          {l.kind === 'added' ? '+ ' : l.kind === 'removed' ? '− ' : '  '}
+          {l.text}
+          {'\n'}
+        </span>
+      ))}
+    </pre>
   );
 }

@@ -42,6 +42,12 @@ export interface GraphState {
   selectedEdgeKeys: readonly string[];
   past: readonly GraphDocument[];
   future: readonly GraphDocument[];
+  /**
+   * The edge paths auto-layout found (by `edgeKey`), for the node positions it chose: the canvas
+   * draws them while every node is still there, not kept in the document.
+   */
+  edgeRoutes: { positions: Readonly<Record<string, Position>>; routes: Readonly<Record<string, Position[]>> } | null;
+  setEdgeRoutes: (routes: GraphState['edgeRoutes']) => void;
 
   /** Replace the document (loading a graph); clears history unless `keepHistory`. */
   setDocument: (document: GraphDocument, opts?: { keepHistory?: boolean }) => void;
@@ -146,6 +152,11 @@ export function createGraphStore(options: { document?: GraphDocument; validate?:
       selectedEdgeKeys: [],
       past: [],
       future: [],
+      edgeRoutes: null,
+
+      setEdgeRoutes(edgeRoutes) {
+        set({ edgeRoutes });
+      },
 
       setDocument(document, opts) {
         lastEdit = null;
