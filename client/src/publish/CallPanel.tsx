@@ -6,9 +6,7 @@ import { errorMessage } from '../api/errors.ts';
 import { useGraphStore } from '../store/GraphStoreProvider.tsx';
 import { requestExample } from '../store/requestExample.ts';
 import { copyText } from '../ui/download.ts';
-import { curlSnippet, fetchSnippet, pythonSnippet } from './snippets.ts';
-
-const KEY_PLACEHOLDER = '$PLINTH_API_KEY';
+import { API_KEY_ENV, curlSnippet, fetchSnippet, pythonSnippet } from './snippets.ts';
 
 /** "How to call it": copyable snippets with the real URL and a freshly created API key. */
 export function CallPanel(props: { name: string }) {
@@ -18,7 +16,7 @@ export function CallPanel(props: { name: string }) {
   const [key, setKey] = useState<string | null>(null);
   const createKey = useMutation(trpc.keys.create.mutationOptions({ onSuccess: (created) => setKey(created.key) }));
   const url = `${window.location.origin}/api/v1/graphs/${encodeURIComponent(props.name)}/invoke`;
-  const snippetInput = { url, key: key ?? KEY_PLACEHOLDER, input: (example ?? {}) as Json };
+  const snippetInput = { url, key, input: (example ?? {}) as Json };
   const live = versions.data?.find((v) => v.live)?.version ?? null;
 
   return (
@@ -54,7 +52,10 @@ export function CallPanel(props: { name: string }) {
             >
               {createKey.isPending ? 'Creating…' : 'Create an API key'}
             </button>
-            <p className="hint">A key that can call this graph only. The snippets below use it.</p>
+            <p className="hint">
+              A key that can call this graph only; the snippets below then use it. Until then they read a key from{' '}
+              <code>{API_KEY_ENV}</code>.
+            </p>
           </>
         ) : (
           <>

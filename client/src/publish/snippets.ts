@@ -1,8 +1,12 @@
 import type { Json } from '@plinth/shared';
 
+/** The environment variable a snippet reads the API key from until the IDE has created one. */
+export const API_KEY_ENV = 'PLINTH_API_KEY';
+
 export interface SnippetInput {
   url: string;
-  key: string;
+  /** The API key, or null to read it from the environment variable {@link API_KEY_ENV} at run time. */
+  key: string | null;
   input: Json;
 }
 
@@ -12,19 +16,23 @@ const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 export function curlSnippet({ url, key, input }: SnippetInput): string {
   return [
     `curl -sS -X POST ${shellQuote(url)} \\`,
-    `  -H ${shellQuote(`Authorization: Bearer ${key}`)} \\`,
+    // Double quotes, so that the shell expands the variable (single quotes would send it literally).
+    `  -H ${key === null ? `"Authorization: Bearer $${API_KEY_ENV}"` : shellQuote(`Authorization: Bearer ${key}`)} \\`,
     `  -H 'Content-Type: application/json' \\`,
     `  -d ${shellQuote(JSON.stringify(input))}`,
   ].join('\n');
 }
 
 export function pythonSnippet({ url, key, input }: SnippetInput): string {
+  const bearer =
+    key === null ? `"Bearer " + os.environ[${JSON.stringify(API_KEY_ENV)}]` : JSON.stringify(`Bearer ${key}`);
   return [
+    ...(key === null ? ['import os', ''] : []),
     'import requests',
     '',
     'response = requests.post(',
     `    ${JSON.stringify(url)},`,
-    `    headers={"Authorization": ${JSON.stringify(`Bearer ${key}`)}},`,
+    `    headers={"Authorization": ${bearer}},`,
     `    json=${toPython(input)},`,
     '    timeout=30,',
     ')',
@@ -34,10 +42,11 @@ export function pythonSnippet({ url, key, input }: SnippetInput): string {
 }
 
 export function fetchSnippet({ url, key, input }: SnippetInput): string {
+  const bearer = key === null ? `\`Bearer \${process.env.${API_KEY_ENV}}\`` : JSON.stringify(`Bearer ${key}`);
   return [
     `const response = await fetch(${JSON.stringify(url)}, {`,
     "  method: 'POST',",
-    `  headers: { Authorization: ${JSON.stringify(`Bearer ${key}`)}, 'Content-Type': 'application/json' },`,
+    `  headers: { Authorization: ${bearer}, 'Content-Type': 'application/json' },`,
     `  body: JSON.stringify(${JSON.stringify(input)}),`,
     '});',
     'if (!response.ok) throw new Error((await response.json()).error.message);',
