@@ -1,6 +1,14 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DragEvent } from 'react';
-import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
+import {
+  Background,
+  ControlButton,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useNodesInitialized,
+  useReactFlow,
+} from '@xyflow/react';
 import type { Connection, EdgeChange, NodeChange, OnDelete } from '@xyflow/react';
 import { isNodeType } from '@plinth/shared/graph';
 import {
@@ -11,7 +19,8 @@ import {
   useValidation,
 } from '../store/GraphStoreProvider.tsx';
 import { nodeJoins } from './nodeJoins.ts';
-import { FIT_VIEW_OPTIONS, NODE_DRAG_TYPE, OUTPUT_HANDLE } from './flowTypes.ts';
+import { NODE_DRAG_TYPE, OUTPUT_HANDLE } from './flowTypes.ts';
+import { useFitReadable } from './readableView.ts';
 import type { PlinthFlowEdge, PlinthFlowNode } from './flowTypes.ts';
 import { PlinthNodeView } from './PlinthNodeView.tsx';
 import { FlowMapper } from './toFlow.ts';
@@ -35,6 +44,16 @@ export function Canvas() {
   const mapper = useRef(new FlowMapper());
   const dragPending = useRef(false);
   const { screenToFlowPosition } = useReactFlow();
+  const fitReadable = useFitReadable();
+  const nodesMeasured = useNodesInitialized();
+  const framed = useRef(false);
+  // Frame the graph once, when its nodes have their sizes (React Flow's `fitView` would centre a
+  // graph too wide to fit, cutting off its input and output).
+  useEffect(() => {
+    if (!nodesMeasured || framed.current) return;
+    framed.current = true;
+    fitReadable();
+  }, [nodesMeasured, fitReadable]);
 
   const inputs = useMemo(
     () => ({
@@ -162,8 +181,6 @@ export function Canvas() {
         isValidConnection={(c) => c.source !== c.target}
         deleteKeyCode={DELETE_KEYS}
         onlyRenderVisibleElements={document.nodes.length > 1000}
-        fitView
-        fitViewOptions={FIT_VIEW_OPTIONS}
         minZoom={0.1}
         // The wheel scrolls the canvas (Ctrl+wheel or a pinch zooms): a graph wider than the view is read by scrolling.
         panOnScroll
@@ -171,7 +188,11 @@ export function Canvas() {
       >
         <Background gap={20} />
         <MiniMap pannable zoomable ariaLabel="Mini map of the graph" />
-        <Controls fitViewOptions={FIT_VIEW_OPTIONS} />
+        <Controls showFitView={false}>
+          <ControlButton onClick={() => fitReadable({ duration: 300 })} title="Fit view" aria-label="Fit view">
+            ⛶
+          </ControlButton>
+        </Controls>
       </ReactFlow>
     </div>
   );

@@ -2,7 +2,7 @@ import { useReactFlow } from '@xyflow/react';
 import { useGraphStore, useGraphStoreApi } from '../store/GraphStoreProvider.tsx';
 import { SaveIndicator } from '../save/SaveIndicator.tsx';
 import { layoutPositions } from '../canvas/autoLayout.ts';
-import { FIT_VIEW_OPTIONS } from '../canvas/flowTypes.ts';
+import { useFitReadable } from '../canvas/readableView.ts';
 import { downloadText } from '../ui/download.ts';
 import { exportGraphText } from '../graphs/exportGraph.ts';
 import { PublishButton } from '../publish/PublishButton.tsx';
@@ -14,7 +14,8 @@ export function Toolbar(props: { name: string; onShowVersions: () => void }) {
   const canUndo = useGraphStore((s) => s.past.length > 0);
   const canRedo = useGraphStore((s) => s.future.length > 0);
   const description = useGraphStore((s) => s.document.description);
-  const { fitView, getInternalNode } = useReactFlow();
+  const { getInternalNode } = useReactFlow();
+  const fitReadable = useFitReadable();
   const problemCount = problems.length;
 
   const autoLayout = async () => {
@@ -25,7 +26,7 @@ export function Toolbar(props: { name: string; onShowVersions: () => void }) {
     });
     store.getState().checkpoint();
     store.getState().moveNodes(positions);
-    requestAnimationFrame(() => void fitView({ ...FIT_VIEW_OPTIONS, duration: 300 }));
+    requestAnimationFrame(() => fitReadable({ duration: 300 }));
   };
 
   return (
@@ -65,11 +66,7 @@ export function Toolbar(props: { name: string; onShowVersions: () => void }) {
         <button type="button" onClick={() => void autoLayout()} data-testid="auto-layout">
           Auto-layout
         </button>
-        <button
-          type="button"
-          onClick={() => void fitView({ ...FIT_VIEW_OPTIONS, duration: 300 })}
-          data-testid="fit-view"
-        >
+        <button type="button" onClick={() => fitReadable({ duration: 300 })} data-testid="fit-view">
           Fit view
         </button>
         <button
