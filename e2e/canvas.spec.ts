@@ -189,4 +189,11 @@ test('opening a graph wider than the view shows where it starts, the input whole
   await page.getByTestId('fit-view').click();
   await expect.poll(inputWhollyInView).toBe(true);
   expect(await zoomOf(page)).toBeGreaterThanOrEqual(0.8);
+
+  // The canvas controls' own fit button frames it the same way.
+  await page.mouse.move(view.x + view.width / 2, view.y + view.height / 2);
+  await page.mouse.wheel(1500, 0);
+  await expect.poll(inputWhollyInView).toBe(false);
+  await page.getByTestId('rf__controls').getByRole('button', { name: 'Fit view' }).click();
+  await expect.poll(inputWhollyInView).toBe(true);
 });
