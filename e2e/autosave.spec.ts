@@ -52,6 +52,7 @@ test('autosave keeps the server equal to the screen, and a reload brings the gra
   await canvas.waitSaved();
   await canvas.node('branch_1').click();
   await editor.panel.getByRole('button', { name: 'Remove branch no' }).click();
+  await page.getByRole('button', { name: 'Remove no' }).click();
   await expect(canvas.edge('branch_1', 'output', 'no')).toHaveCount(0);
   await canvas.waitSaved();
   expect((await draft(request, name)).document.nodes.find((n) => n.id === 'branch_1')).toMatchObject({

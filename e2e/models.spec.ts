@@ -178,7 +178,7 @@ test('a model node on a graph: choose the deployed model, preview it, run the te
   await shot('models-07-node-run');
 
   // Publishing pins the model version that is live; the versions panel says which.
-  await publishPanel.publish.click();
+  await publishPanel.publishWith();
   await expect(publishPanel.notice).toContainText('Published v1');
   await publishPanel.versionsTab.click();
   await expect(publishPanel.version(1)).toContainText(`${MODEL} v1`);
