@@ -312,3 +312,41 @@ test.describe('at 1440×900', () => {
     }
   });
 });
+
+test('opening a graph wider than the view shows where it starts, the input whole, at a legible zoom; so does Fit view', async ({
+  page,
+  graphList,
+  canvas,
+  graphName,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await graphList.open();
+  await graphList.create(graphName('wide-sample'), 'Payment scoring');
+  await expect(canvas.node('features')).toBeVisible();
+
+  const inputWhollyInView = async () => {
+    const view = await canvas.root.boundingBox();
+    const input = await canvas.node('input').boundingBox();
+    if (view === null || input === null) return false;
+    return input.x >= view.x && input.x + input.width <= view.x + view.width;
+  };
+  await expect.poll(inputWhollyInView).toBe(true);
+  expect(await zoomOf(page)).toBeGreaterThanOrEqual(0.8);
+
+  // Scroll away to the end of the graph, then ask for the fit again.
+  const view = await canvas.root.boundingBox();
+  if (view === null) throw new Error('canvas not drawn');
+  await page.mouse.move(view.x + view.width / 2, view.y + view.height / 2);
+  await page.mouse.wheel(1500, 0);
+  await expect.poll(inputWhollyInView).toBe(false);
+  await page.getByTestId('fit-view').click();
+  await expect.poll(inputWhollyInView).toBe(true);
+  expect(await zoomOf(page)).toBeGreaterThanOrEqual(0.8);
+
+  // The canvas controls' own fit button frames it the same way.
+  await page.mouse.move(view.x + view.width / 2, view.y + view.height / 2);
+  await page.mouse.wheel(1500, 0);
+  await expect.poll(inputWhollyInView).toBe(false);
+  await page.getByTestId('rf__controls').getByRole('button', { name: 'Fit view' }).click();
+  await expect.poll(inputWhollyInView).toBe(true);
+});

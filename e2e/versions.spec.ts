@@ -62,3 +62,31 @@ test('publish twice, diff a version against the draft, roll back with confirmati
   expect(await invoke()).toBe('1');
   await shot('rolled-back');
 });
+
+test('a release note is shown whole in the versions panel, below its version, at 1440x900', async ({
+  page,
+  graphList,
+  canvas,
+  publishPanel,
+  request,
+  graphName,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const doc = { ...greeter, name: graphName('noted') };
+  expect((await request.post('/api/v1/graphs', { headers: auth, data: doc })).status()).toBe(201);
+  await graphList.open();
+  await graphList.link(doc.name).click();
+  await expect(canvas.node('greet')).toBeVisible();
+  await publishPanel.publishWith('Greets by first name; asks for a name when none is given');
+  await expect(publishPanel.notice).toContainText('Published v1');
+
+  const note = page.getByTestId('version-note-1');
+  await expect(note).toHaveText('Greets by first name; asks for a name when none is given');
+  const noteBox = await note.boundingBox();
+  const panelBox = await page.getByTestId('side-panel').boundingBox();
+  const diffBox = await publishPanel.version(1).getByRole('button', { name: 'Diff vs draft' }).boundingBox();
+  if (noteBox === null || panelBox === null || diffBox === null) throw new Error('versions panel not drawn');
+  expect(noteBox.x + noteBox.width).toBeLessThanOrEqual(panelBox.x + panelBox.width);
+  // Under the version's line, not squeezed into a column beside its buttons.
+  expect(noteBox.y).toBeGreaterThanOrEqual(diffBox.y + diffBox.height);
+});

@@ -87,6 +87,7 @@ export class Canvas {
       `.react-flow__handle.source${branch === undefined ? '' : `[data-handleid="${branch}"]`}`,
     );
     const to = this.node(target).locator('.react-flow__handle.target');
+    await this.scrollToShow(from, to);
     const a = await from.boundingBox();
     const b = await to.boundingBox();
     if (a === null || b === null) throw new Error(`handles of ${source} or ${target} not visible`);
@@ -95,6 +96,27 @@ export class Canvas {
     await this.page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
     await this.page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
     await this.page.mouse.up();
+  }
+  /** Scroll the canvas with the wheel, as a person would, until both elements are inside it. */
+  async scrollToShow(a: Locator, b: Locator): Promise<void> {
+    for (let i = 0; i < 10; i++) {
+      const view = await this.root.boundingBox();
+      const boxA = await a.boundingBox();
+      const boxB = await b.boundingBox();
+      if (view === null || boxA === null || boxB === null) return;
+      const left = Math.min(boxA.x, boxB.x);
+      const right = Math.max(boxA.x + boxA.width, boxB.x + boxB.width);
+      const top = Math.min(boxA.y, boxB.y);
+      const bottom = Math.max(boxA.y + boxA.height, boxB.y + boxB.height);
+      const inside = left >= view.x && right <= view.x + view.width && top >= view.y && bottom <= view.y + view.height;
+      if (inside) return;
+      await this.page.mouse.move(view.x + view.width / 2, view.y + view.height / 2);
+      await this.page.mouse.wheel(
+        (left + right) / 2 - (view.x + view.width / 2),
+        (top + bottom) / 2 - (view.y + view.height / 2),
+      );
+      await this.page.waitForTimeout(50);
+    }
   }
   async waitSaved(): Promise<void> {
     await expect(this.saveStatus).toHaveAttribute('data-status', 'saved');

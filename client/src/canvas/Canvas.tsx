@@ -1,6 +1,14 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DragEvent } from 'react';
-import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
+import {
+  Background,
+  ControlButton,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useNodesInitialized,
+  useReactFlow,
+} from '@xyflow/react';
 import type { Connection, EdgeChange, NodeChange, OnDelete } from '@xyflow/react';
 import { isNodeType } from '@plinth/shared/graph';
 import {
@@ -11,7 +19,8 @@ import {
   useValidation,
 } from '../store/GraphStoreProvider.tsx';
 import { nodeJoins } from './nodeJoins.ts';
-import { FIT_VIEW_OPTIONS, NODE_DRAG_TYPE, OUTPUT_HANDLE } from './flowTypes.ts';
+import { NODE_DRAG_TYPE, OUTPUT_HANDLE } from './flowTypes.ts';
+import { useFitReadable } from './readableView.ts';
 import type { PlinthFlowEdge, PlinthFlowNode } from './flowTypes.ts';
 import { PlinthNodeView } from './PlinthNodeView.tsx';
 import { RoutedEdge } from './RoutedEdge.tsx';
@@ -38,6 +47,16 @@ export function Canvas() {
   const mapper = useRef(new FlowMapper());
   const dragPending = useRef(false);
   const { screenToFlowPosition } = useReactFlow();
+  const fitReadable = useFitReadable();
+  const nodesMeasured = useNodesInitialized();
+  const framed = useRef(false);
+  // Frame the graph once, when its nodes have their sizes (React Flow's `fitView` would centre a
+  // graph too wide to fit, cutting off its input and output).
+  useEffect(() => {
+    if (!nodesMeasured || framed.current) return;
+    framed.current = true;
+    fitReadable();
+  }, [nodesMeasured, fitReadable]);
 
   const inputs = useMemo(
     () => ({
@@ -167,8 +186,6 @@ export function Canvas() {
         isValidConnection={(c) => c.source !== c.target}
         deleteKeyCode={DELETE_KEYS}
         onlyRenderVisibleElements={document.nodes.length > 1000}
-        fitView
-        fitViewOptions={FIT_VIEW_OPTIONS}
         minZoom={0.1}
         // The wheel scrolls the canvas (Ctrl+wheel or a pinch zooms): a graph wider than the view is read by scrolling.
         panOnScroll
@@ -176,7 +193,13 @@ export function Canvas() {
       >
         <Background gap={20} />
         <MiniMap pannable zoomable ariaLabel="Mini map of the graph" />
-        <Controls fitViewOptions={FIT_VIEW_OPTIONS} />
+        <Controls showFitView={false}>
+          <ControlButton onClick={() => fitReadable({ duration: 300 })} title="Fit view" aria-label="Fit view">
+            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 30" aria-hidden="true">
+              <path d="M3.692 4.63c0-.53.4-.938.939-.938h5.215V0H4.708C2.13 0 0 2.054 0 4.63v5.216h3.692V4.631zM27.354 0h-5.2v3.692h5.17c.53 0 .984.4.984.939v5.215H32V4.631A4.624 4.624 0 0027.354 0zm.954 24.83c0 .532-.4.94-.939.94h-5.215v3.768h5.215c2.577 0 4.631-2.13 4.631-4.707v-5.139h-3.692v5.139zm-23.677.94c-.531 0-.939-.4-.939-.94v-5.138H0v5.139c0 2.577 2.13 4.707 4.708 4.707h5.138V25.77H4.631z" />
+            </svg>
+          </ControlButton>
+        </Controls>
       </ReactFlow>
     </div>
   );

@@ -2,7 +2,7 @@ import { useReactFlow } from '@xyflow/react';
 import { useGraphStore, useGraphStoreApi } from '../store/GraphStoreProvider.tsx';
 import { SaveIndicator } from '../save/SaveIndicator.tsx';
 import { layoutPositions } from '../canvas/autoLayout.ts';
-import { FIT_VIEW_OPTIONS } from '../canvas/flowTypes.ts';
+import { useFitReadable } from '../canvas/readableView.ts';
 import { downloadText } from '../ui/download.ts';
 import { exportGraphText } from '../graphs/exportGraph.ts';
 import { PublishButton } from '../publish/PublishButton.tsx';
@@ -14,7 +14,8 @@ export function Toolbar(props: { name: string; onShowVersions: () => void }) {
   const canUndo = useGraphStore((s) => s.past.length > 0);
   const canRedo = useGraphStore((s) => s.future.length > 0);
   const description = useGraphStore((s) => s.document.description);
-  const { fitView, getInternalNode } = useReactFlow();
+  const { getInternalNode } = useReactFlow();
+  const fitReadable = useFitReadable();
   const problemCount = problems.length;
 
   const autoLayout = async () => {
@@ -33,7 +34,7 @@ export function Toolbar(props: { name: string; onShowVersions: () => void }) {
         return at === undefined || (at.x === p.x && at.y === p.y);
       });
     const refit = (frames: number) => {
-      if (placed() || frames === 0) void fitView({ ...FIT_VIEW_OPTIONS, duration: 300 });
+      if (placed() || frames === 0) fitReadable({ duration: 300 });
       else requestAnimationFrame(() => refit(frames - 1));
     };
     requestAnimationFrame(() => refit(30));
@@ -76,11 +77,7 @@ export function Toolbar(props: { name: string; onShowVersions: () => void }) {
         <button type="button" onClick={() => void autoLayout()} data-testid="auto-layout">
           Auto-layout
         </button>
-        <button
-          type="button"
-          onClick={() => void fitView({ ...FIT_VIEW_OPTIONS, duration: 300 })}
-          data-testid="fit-view"
-        >
+        <button type="button" onClick={() => fitReadable({ duration: 300 })} data-testid="fit-view">
           Fit view
         </button>
         <button

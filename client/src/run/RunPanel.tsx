@@ -92,7 +92,8 @@ export function RunPanel(props: { name: string }) {
           {runError}
         </p>
       )}
-      {lastRun !== null && running === null && (
+      {/* After a refused run the last output belongs to another input: show the error alone. */}
+      {lastRun !== null && running === null && runError === null && (
         <section className="run-result" data-testid="run-result" aria-live="polite">
           <h3>
             {lastRun.error === null ? 'Output' : 'Failed'}{' '}
