@@ -87,6 +87,8 @@ export async function startPlinth(processes: ProcessSet, dataDir: string, nodeAr
       HOST: '127.0.0.1',
       PLINTH_DATA_DIR: dataDir,
       PLINTH_ADMIN_TOKEN: adminToken,
+      // The zoo's models train at first start: not while the graph is being timed.
+      PLINTH_MODEL_ZOO: process.env.PLINTH_MODEL_ZOO ?? '0',
     },
   });
   const base = `http://127.0.0.1:${port}`;
