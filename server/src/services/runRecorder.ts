@@ -153,6 +153,18 @@ export function recordJson(run: FinishedRun, maxBytes: number): { record: RunRec
 /** The run's record with every payload kept (what `toRecord` gives when nothing is over the limit). */
 function fullRecord(run: FinishedRun): RunRecord {
   const { trace } = run;
+  return recordOf(run, run.input, trace.error ? undefined : trace.output, trace.nodes, []);
+}
+
+/** The record's fields around the payloads the caller chose to keep. */
+function recordOf(
+  run: FinishedRun,
+  input: Json | undefined,
+  output: Json | undefined,
+  nodes: Record<string, NodeTrace>,
+  omitted: string[],
+): RunRecord {
+  const { trace } = run;
   return {
     id: trace.runId,
     graph: run.graph,
@@ -162,10 +174,10 @@ function fullRecord(run: FinishedRun): RunRecord {
     error: trace.error,
     startedAt: run.startedAt.toISOString(),
     durationMs: trace.durationMs,
-    ...withValue('input', run.input),
-    ...withValue('output', trace.error ? undefined : trace.output),
-    nodes: trace.nodes,
-    omitted: [],
+    ...withValue('input', input),
+    ...withValue('output', output),
+    nodes,
+    omitted,
   };
 }
 
@@ -202,20 +214,7 @@ export function toRecord(run: FinishedRun, maxBytes: number): RunRecord {
   }
   const input = keep('input', run.input);
   const output = trace.error ? undefined : keep('output', trace.output);
-  return {
-    id: trace.runId,
-    graph: run.graph,
-    version: run.version,
-    kind: run.kind,
-    status: trace.error ? 'error' : 'ok',
-    error: trace.error,
-    startedAt: run.startedAt.toISOString(),
-    durationMs: trace.durationMs,
-    ...withValue('input', input),
-    ...withValue('output', output),
-    nodes,
-    omitted,
-  };
+  return recordOf(run, input, output, nodes, omitted);
 }
 
 function withValue<K extends string>(key: K, value: Json | undefined): { [P in K]?: Json } {
