@@ -1,10 +1,11 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { TopBar } from '../ui/TopBar.tsx';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTRPC, useTRPCClient } from '../api/trpc.ts';
 import { errorMessage } from '../api/errors.ts';
 import { ConfirmDialog } from '../ui/Modal.tsx';
 import { downloadText } from '../ui/download.ts';
-import { graphHref, modelsHref } from '../ui/useHashRoute.ts';
+import { graphHref } from '../ui/useHashRoute.ts';
 import { NewGraphDialog } from './NewGraphDialog.tsx';
 import { RenameDialog } from './RenameDialog.tsx';
 import { exportGraphText } from './exportGraph.ts';
@@ -67,19 +68,7 @@ export function GraphList(props: { onSignOut: () => void }) {
 
   return (
     <div className="page">
-      <header className="topbar">
-        <h1 className="brand">Plinth</h1>
-        <nav className="page-nav" aria-label="Pages">
-          <a href="#/" aria-current="page">
-            Graphs
-          </a>
-          <a href={modelsHref()}>Models</a>
-        </nav>
-        <span className="spacer" />
-        <button type="button" onClick={props.onSignOut}>
-          Sign out
-        </button>
-      </header>
+      <TopBar current="graphs" onSignOut={props.onSignOut} />
       <main className="graph-list" data-testid="graph-list">
         <div className="list-header">
           <h2>Graphs</h2>

@@ -1,4 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { TopBar } from '../ui/TopBar.tsx';
 import { useTRPC } from '../api/trpc.ts';
 import { errorMessage } from '../api/errors.ts';
 import { modelsHref, navigate } from '../ui/useHashRoute.ts';
@@ -19,19 +20,7 @@ export function ModelsPage(props: { selected: string | null; onSignOut: () => vo
 
   return (
     <div className="page">
-      <header className="topbar">
-        <h1 className="brand">Plinth</h1>
-        <nav className="page-nav" aria-label="Pages">
-          <a href="#/">Graphs</a>
-          <a href={modelsHref()} aria-current="page">
-            Models
-          </a>
-        </nav>
-        <span className="spacer" />
-        <button type="button" onClick={props.onSignOut}>
-          Sign out
-        </button>
-      </header>
+      <TopBar current="models" onSignOut={props.onSignOut} />
       <main className="models-page" data-testid="models-page">
         <div className="models-list">
           <h2>Models</h2>
