@@ -4,67 +4,24 @@
  * as the upload box packs it and sent through the IDE's own tRPC client, then model nodes called the
  * way a browser test run calls them, with the node error codes a server run gives.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelNode } from '@plinth/shared';
 import { createPlinthClient, type PlinthClient } from '../api/trpc.ts';
 import { plinthError } from '../api/errors.ts';
 import { modelCallerFor } from './callModel.ts';
 import { packFolder } from './packModel.ts';
+import { startServerProcess, type ServerProcess } from '../testing/serverProcess.ts';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const TOKEN = 'models-ide-admin-token-0123456789';
-let server: ChildProcess;
-let dataDir = '';
+let server: ServerProcess | undefined;
 let client: PlinthClient;
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'plinth-ide-models-'));
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      PLINTH_DATA_DIR: dataDir,
-      PLINTH_ADMIN_TOKEN: TOKEN,
-      PLINTH_MODEL_ZOO: '0',
-      PLINTH_CLIENT_DIR: path.join(dataDir, 'none'),
-    },
-    stdio: 'ignore',
-  });
-  client = createPlinthClient(() => TOKEN, url);
-  for (let i = 0; i < 300; i++) {
-    if (
-      await fetch(`${url}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the Plinth server did not start within 30 s');
+  server = await startServerProcess(TOKEN, 'ide-models');
+  client = createPlinthClient(() => TOKEN, server.url);
 }, 60_000);
 
-afterAll(() => {
-  server?.kill('SIGTERM');
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => server?.stop());
 
 const text = (s: string) => new TextEncoder().encode(s);
 

@@ -5,10 +5,7 @@
  * sandboxed CPython workers (over HTTP, as `POST /graphs/{name}/test`), and both must give the same
  * outputs, node statuses, logs and error kinds.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPyodide } from 'pyodide';
@@ -17,21 +14,13 @@ import { runGraph, validateGraph, type RunTrace } from '@plinth/shared';
 import { PARITY_CORPUS } from '@plinth/shared/testing';
 import { createBrowserRunner } from './browserRunner.ts';
 import { PythonSession } from './pythonSession.ts';
+import { startServerProcess, type ServerProcess } from '../testing/serverProcess.ts';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const TOKEN = 'parity-admin-token-0123456789';
-let server: ChildProcess;
+let server: ServerProcess | undefined;
 let url = '';
-let dataDir = '';
 let python: PythonSession;
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   const read = (p: string) => readFileSync(path.join(ROOT, p), 'utf8');
@@ -40,36 +29,11 @@ beforeAll(async () => {
     runner: read('sandbox-images/runner/plinth_runner.py'),
     bridge: read('client/src/python/plinth_bridge.py'),
   });
-  dataDir = mkdtempSync(path.join(tmpdir(), 'plinth-parity-'));
-  const port = await freePort();
-  url = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      PLINTH_DATA_DIR: dataDir,
-      PLINTH_ADMIN_TOKEN: TOKEN,
-      PLINTH_MODEL_ZOO: '0',
-      PLINTH_CLIENT_DIR: path.join(dataDir, 'none'),
-    },
-    stdio: 'ignore',
-  });
-  for (let i = 0; i < 300; i++) {
-    const up = await fetch(`${url}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the Plinth server did not start within 30 s');
+  server = await startServerProcess(TOKEN, 'parity');
+  url = server.url;
 }, 120_000);
 
-afterAll(() => {
-  server?.kill('SIGTERM');
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => server?.stop());
 
 async function api(method: string, pathname: string, body?: unknown): Promise<unknown> {
   const res = await fetch(url + pathname, {
