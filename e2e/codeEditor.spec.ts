@@ -1,11 +1,4 @@
-import { expect, retype, test, type Canvas, type GraphListPage } from './fixtures.ts';
-
-/** A graph from the "Empty" template (input → python node `process` → output), its node selected. */
-async function openEmptyGraph({ graphList, canvas }: { graphList: GraphListPage; canvas: Canvas }): Promise<void> {
-  await graphList.open();
-  await graphList.create(`code-${Date.now().toString(36)}`, 'Empty');
-  await canvas.node('process').click();
-}
+import { expect, openEmptyGraph, retype, test } from './fixtures.ts';
 
 test('keys typed into the code editor and form fields edit the text, never the graph', async ({
   page,
@@ -13,7 +6,7 @@ test('keys typed into the code editor and form fields edit the text, never the g
   canvas,
   editor,
 }) => {
-  await openEmptyGraph({ graphList, canvas });
+  await openEmptyGraph({ graphList, canvas }, 'code');
   // Something on the graph's undo stack, so a Ctrl+Z the canvas took would show.
   const node = canvas.node('process');
   const start = await node.boundingBox();
@@ -72,7 +65,7 @@ test('an error reads once, in the preview, on the canvas and in the run panel; a
   editor,
   runPanel,
 }) => {
-  await openEmptyGraph({ graphList, canvas });
+  await openEmptyGraph({ graphList, canvas }, 'code');
   await editor.typeCode(['def process(data, ctx):', "    return data['amount']"]);
   // The first preview waits for Python to start (seconds); the time it reports is the node's own.
   const clicked = Date.now();
@@ -104,7 +97,7 @@ test('room to work: the side panel resizes by its edge (kept over a reload); max
   shot,
 }) => {
   await page.setViewportSize({ width: 1440, height: 900 });
-  await openEmptyGraph({ graphList, canvas });
+  await openEmptyGraph({ graphList, canvas }, 'code');
   await expect(editor.monaco).toBeVisible({ timeout: 30_000 });
 
   // Drag the panel's left edge 200 px to the left: the panel grows by as much.
@@ -182,7 +175,7 @@ test('Ruff in the page: syntax errors and lint findings show while typing with P
 }) => {
   // Pyodide never arrives: what shows below comes from Ruff alone.
   await page.route('**/pyodide/**', () => undefined);
-  await openEmptyGraph({ graphList, canvas });
+  await openEmptyGraph({ graphList, canvas }, 'code');
   await editor.typeCode(['def process(data, ctx):', '    return data +']);
   await expect(editor.monaco.locator('.squiggly-error').first()).toBeVisible({ timeout: 30_000 });
   await expect(editor.pythonStatus).toContainText(/Loading Python|Starting Python/);
@@ -232,7 +225,7 @@ test('Pyright on the server: ctx. completes from the typed stub, hover shows its
   editor,
   shot,
 }) => {
-  await openEmptyGraph({ graphList, canvas });
+  await openEmptyGraph({ graphList, canvas }, 'code');
   await editor.typeCode(['def process(data, ctx):', '    total = 1 + "a"', '    return total']);
   // Ruff finds nothing wrong here; Pyright's type check does, on line 2.
   const error = editor.monaco.locator('.squiggly-error').first();
@@ -284,7 +277,7 @@ test('Pyright on the server: ctx. completes from the typed stub, hover shows its
 test('Stop while Python is still loading stops the preview at once', async ({ page, graphList, canvas, editor }) => {
   // Python's files never arrive: the preview waits for a Python that is not coming.
   await page.route('**/pyodide/**', () => undefined);
-  await openEmptyGraph({ graphList, canvas });
+  await openEmptyGraph({ graphList, canvas }, 'code');
   await expect(editor.monaco).toBeVisible({ timeout: 30_000 });
   await editor.previewButton.click();
   await expect(editor.previewRunning).toBeVisible();

@@ -60,3 +60,13 @@ export const test = base.extend<Fixtures>({
 });
 
 export { expect };
+
+/** A graph from the "Empty" template (input → python node `process` → output, example {"value": 1}), its node selected. */
+export async function openEmptyGraph(
+  { graphList, canvas }: { graphList: GraphListPage; canvas: Canvas },
+  prefix: string,
+): Promise<void> {
+  await graphList.open();
+  await graphList.create(`${prefix}-${Date.now().toString(36)}`, 'Empty');
+  await canvas.node('process').click();
+}

@@ -1,11 +1,4 @@
-import { expect, retype, test, type Canvas, type GraphListPage } from './fixtures.ts';
-
-/** Open the IDE and create a graph from the "Empty" template: input → python node `process` → output, example {"value": 1}. */
-async function openEmptyGraph({ graphList, canvas }: { graphList: GraphListPage; canvas: Canvas }): Promise<void> {
-  await graphList.open();
-  await graphList.create(`preview-${Date.now().toString(36)}`, 'Empty');
-  await canvas.node('process').click();
-}
+import { expect, openEmptyGraph, retype, test } from './fixtures.ts';
 
 test('Stop ends a runaway preview, and Python works again afterwards', async ({
   page,
@@ -15,7 +8,7 @@ test('Stop ends a runaway preview, and Python works again afterwards', async ({
   shot,
   consoleErrors,
 }, testInfo) => {
-  await openEmptyGraph({ graphList, canvas });
+  await openEmptyGraph({ graphList, canvas }, 'preview');
   // The first use loads Pyodide from the app itself, with visible progress.
   await expect(editor.pythonStatus).toContainText(/Loading Python|Starting Python/, { timeout: 30_000 });
   const loadStarted = Date.now();
@@ -65,7 +58,7 @@ test('syntax errors show as markers while typing; a failing preview highlights i
   shot,
   consoleErrors,
 }) => {
-  await openEmptyGraph({ graphList, canvas });
+  await openEmptyGraph({ graphList, canvas }, 'preview');
   await editor.typeCode(['def process(data, ctx):', '    return data +']);
   // Parsed by Python's ast in the worker: a red squiggle and an error in the overview ruler.
   await expect(editor.monaco.locator('.squiggly-error').first()).toBeVisible({ timeout: 90_000 });
@@ -118,7 +111,7 @@ test.describe('without cross-origin isolation', () => {
   }) => {
     // Python loads twice here (Stop restarts the worker): on a busy machine that outlasts the default budget.
     test.setTimeout(180_000);
-    await openEmptyGraph({ graphList, canvas });
+    await openEmptyGraph({ graphList, canvas }, 'preview');
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
     await retype(editor.timeout, '120000');
     await editor.typeCode(['def process(data, ctx):', '    while True:', '        pass']);
@@ -149,7 +142,7 @@ test('a failed Python download is reported, and the next preview tries again', a
     if (refused++ === 0) return route.fulfill({ status: 503, body: 'down for a moment' });
     return route.continue();
   });
-  await openEmptyGraph({ graphList, canvas });
+  await openEmptyGraph({ graphList, canvas }, 'preview');
   await expect(editor.pythonStatus).toContainText('Python could not load', { timeout: 60_000 });
   await expect(editor.pythonStatus).toContainText('503');
 
